@@ -3,15 +3,12 @@ SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
 SPACY_PIPELINE := build/spacy_it
-MODEL := models/upgrade-helpdesk.tar.gz
-# What the model is trained from: a change to any of these retrains it.
-TRAINING_INPUTS := config.yml domain.yml $(shell find data -name '*.yml' -o -name '*.txt' 2>/dev/null)
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 # Rasa 3.6 and its dependencies print pages of deprecation warnings that say nothing to a user.
 export PYTHONWARNINGS ?= ignore
 
-.PHONY: setup run test shell lint train validate lock clean
+.PHONY: setup run test shell lint train validate lock lookups clean
 
 setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json
 
@@ -22,12 +19,8 @@ $(BIN)/.installed: requirements.txt scripts/setup.sh
 $(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(BIN)/.installed
 	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
 
-# Rasa's own fingerprint would also skip unchanged parts; this skips starting it at all.
-$(MODEL): $(TRAINING_INPUTS) $(SPACY_PIPELINE)/meta.json
-	$(BIN)/rasa train --fixed-model-name upgrade-helpdesk --out models
-	@touch $@
-
-train: setup $(MODEL)
+train: setup
+	@scripts/train.sh
 
 run: train
 	@scripts/run.sh
@@ -44,6 +37,10 @@ validate: setup
 
 test: setup
 	@scripts/test.sh
+
+# The NLU lookup tables and synonyms follow the price list.
+lookups: setup
+	$(BIN)/python -m scripts.generate_lookups
 
 lock:
 	@scripts/lock.sh

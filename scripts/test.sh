@@ -17,7 +17,11 @@ step "training (skipped when nothing changed)"
 make --no-print-directory train
 
 step "conversation tests"
-"$BIN/rasa" test core --model "$MODEL" --stories tests --out results/core --fail-on-prediction-errors
+"$BIN/rasa" test core --model "$MODEL" --stories tests --out results/core --e2e --fail-on-prediction-errors
+
+step "NLU on the held-out set"
+"$BIN/rasa" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu
+"$BIN/python" scripts/check_nlu_scores.py results/nlu
 
 step "pytest"
 "$BIN/pytest"

@@ -29,6 +29,15 @@ class AddonCategory(str, Enum):
 
 
 @dataclass(frozen=True)
+class Naming:
+    """How customers name an item: keywords, and the figure that tells sizes apart (16 GB)."""
+
+    keywords: tuple[str, ...] = ()
+    size: Decimal | None = None
+    unit: str | None = None
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     name: str
@@ -39,7 +48,7 @@ class Service:
     drive_bays: int = 0
     free_bays: int = 0
     base_power_a: Decimal = Decimal("0")
-    aliases: tuple[str, ...] = ()
+    naming: Naming = Naming()
 
 
 @dataclass(frozen=True)
@@ -52,7 +61,12 @@ class Addon:
     ram_gb: int = 0
     uses_bay: bool = False
     max_quantity: int | None = None
-    aliases: tuple[str, ...] = ()
+    naming: Naming = Naming()
+
+    @property
+    def family(self) -> tuple[str, ...]:
+        """Add-ons named by the same words are one family: the RAM sizes, the disks."""
+        return self.naming.keywords or (self.id,)
 
 
 class UnknownItemError(KeyError):
@@ -83,6 +97,15 @@ def _money(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
+def _naming(raw: Mapping[str, Any]) -> Naming:
+    size = raw.get("size")
+    return Naming(
+        keywords=tuple(raw.get("keywords", ())),
+        size=Decimal(str(size)) if size is not None else None,
+        unit=raw.get("unit"),
+    )
+
+
 def _service(raw: Mapping[str, Any]) -> Service:
     return Service(
         id=raw["id"],
@@ -94,7 +117,7 @@ def _service(raw: Mapping[str, Any]) -> Service:
         drive_bays=int(raw.get("drive_bays", 0)),
         free_bays=int(raw.get("free_bays", 0)),
         base_power_a=_money(raw.get("base_power_a", "0")),
-        aliases=tuple(raw.get("aliases", ())),
+        naming=_naming(raw),
     )
 
 
@@ -110,7 +133,7 @@ def _addon(raw: Mapping[str, Any]) -> Addon:
         ram_gb=int(raw.get("ram_gb", 0)),
         uses_bay=bool(raw.get("uses_bay", False)),
         max_quantity=int(max_quantity) if max_quantity is not None else None,
-        aliases=tuple(raw.get("aliases", ())),
+        naming=_naming(raw),
     )
 
 

@@ -72,7 +72,11 @@ def split_compatible(
             accepted.append(addon)
             continue
         fitting = compatible_addons(catalog, service, accepted)
-        # Offer the same kind of add-on first: a customer asking for RAM wants RAM.
-        alternatives = [item for item in fitting if item.category is addon.category] or fitting
+        # Offer the closest first: a customer asking for RAM wants RAM, then hardware.
+        alternatives = (
+            [item for item in fitting if item.family == addon.family]
+            or [item for item in fitting if item.category is addon.category]
+            or fitting
+        )
         problems.append(Incompatibility(addon, reason, tuple(alternatives)))
     return accepted, problems

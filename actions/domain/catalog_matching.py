@@ -1,0 +1,188 @@
+"""Find the services and add-ons a customer names in free Italian text.
+
+Rasa's entity extractor finds a span ("16 giga di ram"); this turns the span, or the whole
+message when the extractor found none, into price-list ids. It tolerates typos, missing
+accents, number words ("due", "quattro") and figures written as "16gb", "16 giga", "0,5 A".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from difflib import SequenceMatcher
+from typing import Protocol
+
+from text_to_num import alpha2digit
+
+from .catalog import Catalog, Naming
+
+_UNITS = {
+    "gb": "gb", "giga": "gb", "gigabyte": "gb", "g": "gb",
+    "tb": "tb", "tera": "tb", "terabyte": "tb", "t": "tb",
+    "gbit": "gbit", "gbps": "gbit", "gigabit": "gbit",
+    "a": "a", "ampere": "a", "amp": "a", "amper": "a",
+    "u": "u", "unita": "u", "rack": "u",
+}  # fmt: skip
+# Customers say "10 giga" of a link as well as of a disk.
+_SAME_UNIT = {"gb": {"gb", "gbit"}, "gbit": {"gbit", "gb"}}
+_BEFORE_QUANTITY = {"altro", "altri", "altra", "altre", "ulteriore", "ulteriori", "nuovo", "nuovi"}
+_KEYWORD_WINDOW = 4
+MAX_QUANTITY = 10
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def naming(self) -> Naming: ...
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An item named in the text: one id when the words tell which, else the candidates."""
+
+    candidates: tuple[str, ...]
+    quantity: int = 1
+
+    @property
+    def resolved(self) -> str | None:
+        return self.candidates[0] if len(self.candidates) == 1 else None
+
+
+def tokenize(text: str) -> list[str]:
+    """Lower-case ASCII words and numbers: "Un altro SSD da 960GB, 0,5 A" →
+    ["1", "altro", "ssd", "da", "960", "gb", "0.5", "a"]."""
+    folded = unicodedata.normalize("NFKD", text.lower())
+    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    folded = re.sub(r"(\d),(\d)", r"\1.\2", folded)
+    folded = re.sub(r"\bmezz[oa]\b", "0.5", folded)
+    folded = alpha2digit(folded, "it", threshold=0)
+    return re.findall(r"\d+(?:\.\d+)?|[a-z]+", folded)
+
+
+def _number(token: str) -> Decimal | None:
+    return Decimal(token) if token[0].isdigit() else None
+
+
+def _is_word(token: str, keyword: str) -> bool:
+    if token == keyword:
+        return True
+    # Typos only on longer words: "memroia" is memoria, but "pro" must be exact.
+    return (
+        len(keyword) >= 5
+        and len(token) >= 4
+        and SequenceMatcher(None, token, keyword).ratio() >= 0.8
+    )
+
+
+def _keyword_hits(items: Sequence[Named], tokens: Sequence[str]) -> list[set[str]]:
+    return [
+        {item.id for item in items if any(_is_word(token, kw) for kw in item.naming.keywords)}
+        for token in tokens
+    ]
+
+
+def _quantity(tokens: Sequence[str], first: int, size_position: int | None) -> int:
+    position = first - 1
+    while position >= 0 and tokens[position] in _BEFORE_QUANTITY:
+        position -= 1
+    if position < 0 or position == size_position:
+        return 1
+    value = _number(tokens[position])
+    if value is None or value != value.to_integral_value() or not 1 <= value <= MAX_QUANTITY:
+        return 1
+    return int(value)
+
+
+def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
+    """Every item of `items` named in `text`, in the order they appear."""
+    tokens = tokenize(text)
+    hits = _keyword_hits(items, tokens)
+    used: set[int] = set()
+    found: list[tuple[int, Mention]] = []
+
+    # A figure names an item of that size when a keyword of the item is near it ("ram da 16",
+    # "16 giga di ram") or when it carries a unit that only one item has ("anzi 64 GB").
+    for position, token in enumerate(tokens):
+        size = _number(token)
+        if size is None:
+            continue
+        unit = _UNITS.get(tokens[position + 1]) if position + 1 < len(tokens) else None
+        sized = [
+            item
+            for item in items
+            if item.naming.size == size
+            and (unit is None or unit in _SAME_UNIT.get(item.naming.unit or "", {item.naming.unit}))
+        ]
+        if not sized:
+            continue
+        # Without a unit, a keyword after the figure is a count ("2 dischi"), not a size.
+        after = range(position + 2, position + 2 + _KEYWORD_WINDOW) if unit else range(0)
+        window = [
+            index
+            for index in (*range(position - _KEYWORD_WINDOW, position), *after)
+            if 0 <= index < len(tokens) and index not in used
+        ]
+        named = [item for item in sized if any(item.id in hits[index] for index in window)]
+        if len(named) != 1 and not (unit and len(sized) == 1 and not named):
+            continue
+        item = named[0] if named else sized[0]
+        span = [position] + ([position + 1] if unit else [])
+        span += [index for index in window if item.id in hits[index]]
+        used.update(span)
+        quantity = _quantity(tokens, min(span), position)
+        found.append((min(span), Mention((item.id,), quantity)))
+
+    # Keywords left over name an item when only one has them ("firewall"), else a family
+    # to choose from ("un disco in più"); neighbouring keywords narrow it ("disco ssd").
+    position = 0
+    while position < len(tokens):
+        if position in used or not hits[position]:
+            position += 1
+            continue
+        candidates = set(hits[position])
+        end = position
+        for following in range(position + 1, min(position + 3, len(tokens))):
+            narrowed = candidates & hits[following]
+            if following not in used and narrowed:
+                candidates, end = narrowed, following
+        used.update(range(position, end + 1))
+        ordered = tuple(item.id for item in items if item.id in candidates)
+        found.append((position, Mention(ordered, _quantity(tokens, position, None))))
+        position = end + 1
+
+    return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]
+
+
+def count_before(text: str) -> int:
+    """How many the words just before a span ask for: "vorrei 2" → 2, "un altro" → 1."""
+    tokens = tokenize(text)
+    return _quantity(tokens, len(tokens), None)
+
+
+def find_by_figure(items: Sequence[Named], text: str) -> list[Mention]:
+    """The items whose figure the text gives alone: once the family is known, "quello da
+    960" is enough to tell the 960 GB SSD from the 480 GB one."""
+    figures = {_number(token) for token in tokenize(text)}
+    return [Mention((item.id,)) for item in items if item.naming.size in figures]
+
+
+def find_services(catalog: Catalog, text: str) -> list[Mention]:
+    return find_mentions(list(catalog.services.values()), text)
+
+
+def find_addons(catalog: Catalog, text: str) -> list[Mention]:
+    return find_mentions(list(catalog.addons.values()), text)
+
+
+def expand(mentions: Iterable[Mention]) -> list[str]:
+    """The resolved ids, each repeated by its quantity: what `quote_upgrade` takes."""
+    return [
+        mention.resolved
+        for mention in mentions
+        if mention.resolved
+        for _ in range(mention.quantity)
+    ]

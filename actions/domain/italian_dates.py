@@ -1,0 +1,116 @@
+"""A service's expiry date from what a customer writes in Italian.
+
+dateparser does the parsing ("15 marzo 2027", "15/03/2027", "tra 40 giorni", "3 giorni fa");
+this module only rewrites the colloquial forms it does not know ("fra", "gg", "mancano 80
+giorni", number words, "fine mese") and tells apart the answers that need a re-ask: no
+date, a date that does not exist ("31 febbraio"), a month without its day.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, datetime
+
+from babel.dates import get_month_names
+from dateparser.date import DateDataParser
+from dateparser.search import search_dates
+from text_to_num import alpha2digit
+
+MAX_YEARS_AHEAD = 5
+_MONTHS = {name.lower(): number for number, name in get_month_names("wide", locale="it").items()}
+_UNIT_WORDS = {"anno", "anni", "mese", "mesi", "settimana", "settimane", "giorno", "giorni"}
+_RELATIVE = re.compile(r"\d+\s*(giorn|settiman|mes|ann)|\b(fa|tra)\b")
+_PAST = re.compile(r"scadut|\bfa\b|\bieri\b|\bscors")
+
+
+class ExpiryError(ValueError):
+    """An answer that gives no usable expiry date; the message says what to write instead."""
+
+
+class ExpiryNotFoundError(ExpiryError):
+    def __init__(self) -> None:
+        super().__init__("nessuna data di scadenza riconosciuta")
+
+
+class DateDoesNotExistError(ExpiryError):
+    def __init__(self, phrase: str) -> None:
+        super().__init__(f"la data {phrase} non esiste")
+        self.phrase = phrase
+
+
+class DayMissingError(ExpiryError):
+    def __init__(self, phrase: str) -> None:
+        super().__init__(f"manca il giorno: {phrase}")
+        self.phrase = phrase
+
+
+class ExpiryTooFarError(ExpiryError):
+    def __init__(self, expiry: date) -> None:
+        super().__init__(f"scadenza troppo lontana: {expiry.isoformat()}")
+        self.expiry = expiry
+
+
+def _normalise(text: str, today: date) -> str:
+    text = alpha2digit(text.lower(), "it", threshold=0)
+    # A colon outside a time ("tra 10 giorni: quanto…") or brackets stop dateparser's search.
+    text = re.sub(r"(?<!\d):|:(?!\d)|[;()\[\]!?]", ",", text)
+    text = re.sub(r"\bfra\b", "tra", text)
+    text = re.sub(r"\bgg\b\.?", "giorni", text)
+    text = re.sub(r"\bdopodomani\b", "tra 2 giorni", text)
+    text = re.sub(r"\bmancano\s+(?:ancora\s+|solo\s+|circa\s+)?(\d)", r"tra \1", text)
+    text = re.sub(r"\bscadut[oa]\s+da\s+(\d+\s+\w+)", r"\1 fa", text)
+    text = re.sub(r"\b(\d{4})-(\d{1,2})-(\d{1,2})\b", r"\3/\2/\1", text)  # ISO
+    text = re.sub(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{2,4})\b", r"\1/\2/\3", text)
+    last_day = calendar.monthrange(today.year, today.month)[1]
+    text = re.sub(r"\bfine\s+(?:del\s+)?mese\b", f"{last_day}/{today.month}/{today.year}", text)
+    text = re.sub(r"\bfine\s+(?:dell'\s*)?anno\b", f"31/12/{today.year}", text)
+    # dateparser reads a lone "a" before a date as a word of its own and gives up
+    return re.sub(r"(^|\s)a\s+(?=\d)", r"\1", text)
+
+
+def _impossible_date(text: str, today: date) -> str | None:
+    """The phrase of a day-month date that the calendar does not have, if the text holds one."""
+    month_names = "|".join(_MONTHS)
+    patterns = (
+        (rf"\b(\d{{1,2}})\s+({month_names})(?:\s+(\d{{4}}))?", lambda m: _MONTHS[m.group(2)]),
+        (r"\b(\d{1,2})/(\d{1,2})(?:/(\d{2,4}))?\b", lambda m: int(m.group(2))),
+    )
+    for pattern, month_of in patterns:
+        for match in re.finditer(pattern, text):
+            year = int(match.group(3)) if match.group(3) else today.year
+            year += 2000 if year < 100 else 0
+            try:
+                date(year, month_of(match), int(match.group(1)))
+            except ValueError:
+                return match.group(0)
+    return None
+
+
+def parse_expiry(text: str, today: date) -> date:
+    """The expiry date named in `text`, relative phrases counted from `today`."""
+    normalised = _normalise(text, today)
+    if re.search(r"-\s*\d+\s*(giorn|settiman|mes)", normalised):
+        raise ExpiryNotFoundError()  # "tra -5 giorni" says nothing sensible
+    impossible = _impossible_date(normalised, today)
+    if impossible:
+        raise DateDoesNotExistError(impossible)
+    settings = {
+        "RELATIVE_BASE": datetime(today.year, today.month, today.day),
+        "PREFER_DATES_FROM": "past" if _PAST.search(normalised) else "future",
+        "DATE_ORDER": "DMY",
+    }
+    found = search_dates(normalised, languages=["it"], settings=settings) or []
+    for phrase, moment in found:
+        phrase = phrase.strip()
+        # A bare number ("16") or unit ("anno") is not a date, whatever dateparser makes of it.
+        if phrase.isdigit() or phrase in _UNIT_WORDS:
+            continue
+        data = DateDataParser(languages=["it"], settings=settings).get_date_data(phrase)
+        if data.period in ("month", "year") and not _RELATIVE.search(phrase):
+            raise DayMissingError(phrase)
+        expiry: date = moment.date()
+        if expiry.year > today.year + MAX_YEARS_AHEAD:
+            raise ExpiryTooFarError(expiry)
+        return expiry
+    raise ExpiryNotFoundError()

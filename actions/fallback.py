@@ -1,0 +1,50 @@
+"""The first step of the two-stage fallback, in Italian: "Intendevi …?" with buttons."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+# What each intent means, as the customer would say it.
+INTENT_LABELS = {
+    "greet": "Salutarmi",
+    "goodbye": "Chiudere la conversazione",
+    "thank": "Ringraziarmi",
+    "bot_challenge": "Sapere se sono un bot",
+    "ask_help": "Sapere cosa so fare",
+    "request_quote": "Calcolare il costo di un upgrade",
+    "inform": "Darmi i dati del tuo upgrade",
+    "stop": "Lasciar stare il preventivo",
+    "ask_downgrade": "Fare un downgrade",
+    "ask_bigger_machine": "Passare a una macchina più potente",
+    "ask_what_is_upgrade": "Sapere cosa si intende per upgrade",
+    "ask_custom_solution": "L'upgrade di una Soluzione Personalizzata",
+    "ask_cost_rules": "Sapere come si calcola il costo",
+    "ask_order_procedure": "Sapere come si ordina l'upgrade",
+    "ask_activation": "Sapere quando si attiva l'upgrade",
+    "ask_contacts": "I contatti del commerciale",
+    "human_handoff": "Parlare con una persona",
+    "out_of_scope": "Altro, non sull'upgrade",
+}
+
+
+class ActionDefaultAskAffirmation(Action):
+    def name(self) -> str:
+        return "action_default_ask_affirmation"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        ranking = tracker.latest_message.get("intent_ranking") or []
+        guesses = [
+            item["name"]
+            for item in ranking
+            if item.get("name") in INTENT_LABELS and item["name"] not in ("affirm", "deny")
+        ][:2]
+        buttons = [{"title": INTENT_LABELS[name], "payload": f"/{name}"} for name in guesses]
+        buttons.append({"title": "Nessuna di queste", "payload": "/deny"})
+        dispatcher.utter_message(text="Non sono sicuro di aver capito. Intendevi:", buttons=buttons)
+        return []

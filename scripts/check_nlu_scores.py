@@ -1,0 +1,42 @@
+"""Print the held-out NLU scores that `rasa test nlu` wrote, and fail below the bar.
+
+Intent macro-F1 and entity F1 (micro and macro over the entity types) on tests/nlu/heldout.yml,
+a set written apart from the training data and never trained on.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+THRESHOLD = 0.95
+
+
+def main(results: Path) -> int:
+    intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
+    entities = json.loads((results / "DIETClassifier_report.json").read_text(encoding="utf-8"))
+    scores = {
+        "intent macro-F1": intents["macro avg"]["f1-score"],
+        "entity micro-F1": entities["micro avg"]["f1-score"],
+        "entity macro-F1": entities["macro avg"]["f1-score"],
+    }
+    print(f"Held-out NLU set: {intents['macro avg']['support']} messages")
+    for name, score in scores.items():
+        print(f"  {name:16} {score:.3f}  (bar {THRESHOLD:.2f})")
+    weak = sorted(
+        (report["f1-score"], intent)
+        for intent, report in intents.items()
+        if isinstance(report, dict) and "f1-score" in report and report["f1-score"] < THRESHOLD
+    )
+    for score, intent in weak:
+        print(f"  below the bar on its own: {intent} {score:.3f}")
+    failed = [name for name, score in scores.items() if score < THRESHOLD]
+    if failed:
+        print(f"FAILED: {', '.join(failed)} below {THRESHOLD}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "results/nlu")))

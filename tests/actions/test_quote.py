@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from actions.fallback import ActionDefaultAskAffirmation
+from actions.quote import ActionQuote, ActionResetQuote
+
+from .conftest import DOMAIN, MakeTracker
+
+
+async def test_quote_80_days_three_fees(make_tracker: MakeTracker, dispatcher) -> None:
+    tracker = make_tracker(service="ds-pro", addons=["ram-32", "ssd-960"], expiry_date="2027-02-14")
+    assert await ActionQuote().run(dispatcher, tracker, DOMAIN) == []
+    (message,) = dispatcher.messages
+    text = message["text"]
+    assert "Server Dedicato Pro" in text
+    assert "Scadenza: 14/02/2027 (tra 80 giorni)." in text
+    assert "80 giorni ≈ 2,6 mesi → 3 mensilità" in text
+    assert "Totale upgrade: 99,00 € + IVA 22% (21,78 €) = 120,78 €." in text
+    assert [button["payload"] for button in message["buttons"]] == [
+        "/ask_order_procedure",
+        "/human_handoff",
+        "/ask_contacts",
+    ]
+
+
+async def test_quote_under_15_days_asks_to_renew_now(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(service="ds-entry", addons=["ram-16"], expiry_date="2026-12-06")
+    await ActionQuote().run(dispatcher, tracker, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "l'upgrade è gratuito fino alla scadenza" in text
+    assert "Upgrade fino alla scadenza: 0,00 €." in text
+    assert "Rinnovo con l'upgrade incluso: 59,00 € al mese + IVA (71,98 € IVA inclusa)." in text
+    assert "12 mesi 863,76 €" in text
+
+
+async def test_expired_service_is_told_to_renew_first(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(service="ds-entry", addons=["ram-16"], expiry_date="2026-11-23")
+    await ActionQuote().run(dispatcher, tracker, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "scaduto il 23/11/2026 (3 giorni fa)" in text and "prima rinnovalo" in text
+    assert "€" not in text
+    assert [button["payload"] for button in dispatcher.messages[0]["buttons"]] == [
+        "/human_handoff",
+        "/ask_contacts",
+    ]
+
+
+async def test_reset_clears_the_quote(make_tracker, dispatcher) -> None:
+    events = await ActionResetQuote().run(dispatcher, make_tracker(), DOMAIN)
+    assert {event["name"]: event["value"] for event in events} == {
+        "service": None,
+        "addons": None,
+        "expiry_date": None,
+        "addon_choices": None,
+    }
+
+
+async def test_fallback_offers_the_two_likeliest_intents(make_tracker, dispatcher) -> None:
+    tracker = make_tracker("upgrade costo boh", intent="nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "ask_cost_rules", "confidence": 0.4},
+        {"name": "affirm", "confidence": 0.3},
+        {"name": "request_quote", "confidence": 0.2},
+        {"name": "greet", "confidence": 0.1},
+    ]
+    await ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN)
+    buttons = dispatcher.messages[0]["buttons"]
+    assert [button["payload"] for button in buttons] == [
+        "/ask_cost_rules",
+        "/request_quote",
+        "/deny",
+    ]
+
+
+async def test_a_repeated_addon_is_shown_once_with_its_count(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        service="housing-4u", addons=["ip-extra", "ip-extra", "firewall"], expiry_date="2027-03-01"
+    )
+    await ActionQuote().run(dispatcher, tracker, DOMAIN)
+    text = dispatcher.messages[0]["text"]
+    assert "• 2 × IP pubblico aggiuntivo: 4,00 €/mese" in text
+    assert "Totale upgrade: 99,00 € + IVA 22% (21,78 €) = 120,78 €." in text

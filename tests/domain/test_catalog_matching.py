@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import pytest
+
+from actions.domain.catalog import default_catalog
+from actions.domain.catalog_matching import expand, find_addons, find_services
+
+CATALOG = default_catalog()
+
+
+@pytest.mark.parametrize(
+    ("text", "ids"),
+    [
+        ("16 giga di ram", ["ram-16"]),
+        ("ram da 32", ["ram-32"]),
+        ("memroia 16 gb", ["ram-16"]),  # typo
+        ("un altro disco ssd da 960", ["ssd-960"]),
+        ("2 dischi ssd da 480 e 16gb di ram", ["ssd-480", "ssd-480", "ram-16"]),
+        ("due ip in piu", ["ip-extra", "ip-extra"]),
+        ("un IP in più", ["ip-extra"]),
+        ("un indirizzo ip pubblico aggiuntivo", ["ip-extra"]),
+        ("1 ampere in più", ["power-1a"]),
+        ("mezzo ampere", ["power-05a"]),
+        ("pacchetto di potenza da 2A", ["power-2a"]),
+        ("anzi, 64 GB", ["ram-64"]),
+        ("connettività da 10 giga", ["net-10g"]),
+        ("hdd da 2 tera", ["hdd-2tb"]),
+        ("nvme da 1tb", ["nvme-1tb"]),
+        ("controller raid", ["raid-hw"]),
+        ("licenza plesk e windows server", ["plesk", "windows"]),
+        ("backup da 100 gb", ["backup-100"]),
+        ("firewal dedicato", ["firewall"]),
+    ],
+)
+def test_addons_named_in_many_ways(text: str, ids: list[str]) -> None:
+    assert expand(find_addons(CATALOG, text)) == ids
+
+
+@pytest.mark.parametrize(
+    ("text", "candidates"),
+    [
+        ("un disco in più", {"ssd-480", "ssd-960", "hdd-2tb", "nvme-1tb"}),
+        ("disco ssd", {"ssd-480", "ssd-960"}),
+        ("più ram", {"ram-16", "ram-32", "ram-64"}),
+    ],
+)
+def test_a_family_without_its_size_leaves_a_choice(text: str, candidates: set[str]) -> None:
+    (mention,) = find_addons(CATALOG, text)
+    assert mention.resolved is None and set(mention.candidates) == candidates
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["scade tra 40 giorni il 16/03", "0 GB", "ma il downgrade si può fare?", "ho 2 server"],
+)
+def test_no_addon_in_text_that_names_none(text: str) -> None:
+    assert find_addons(CATALOG, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "service_id"),
+    [
+        ("server entry", "ds-entry"),
+        ("il dedicato pro", "ds-pro"),
+        ("enterprice", "ds-enterprise"),
+        ("housing da 4 unità", "housing-4u"),
+        ("l'housing da quattro unita", "housing-4u"),
+        ("housing 1u", "housing-1u"),
+        ("housing una unita", "housing-1u"),
+    ],
+)
+def test_services_named_in_many_ways(text: str, service_id: str) -> None:
+    (mention,) = find_services(CATALOG, text)
+    assert mention.resolved == service_id
+
+
+def test_housing_without_size_is_a_choice_and_a_generic_server_is_nothing() -> None:
+    (mention,) = find_services(CATALOG, "il mio housing")
+    assert mention.candidates == ("housing-1u", "housing-4u")
+    assert find_services(CATALOG, "ho un server professionale") == []

@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+import contextlib
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from actions.domain.italian_dates import (
+    DateDoesNotExistError,
+    DayMissingError,
+    ExpiryError,
+    ExpiryNotFoundError,
+    ExpiryTooFarError,
+    parse_expiry,
+)
+
+TODAY = date(2026, 11, 26)
+
+
+@pytest.mark.parametrize(
+    ("text", "expiry"),
+    [
+        ("scade il 15 marzo 2027", date(2027, 3, 15)),
+        ("15/03/2027", date(2027, 3, 15)),
+        ("03.04.2027", date(2027, 4, 3)),
+        ("2027-03-15", date(2027, 3, 15)),
+        ("il 3 aprile", date(2027, 4, 3)),  # the next 3 April
+        ("scade il 30 novembre", date(2026, 11, 30)),
+        ("tra 40 giorni", date(2027, 1, 5)),
+        ("fra due mesi", date(2027, 1, 26)),
+        ("mancano 80 gg", date(2027, 2, 14)),
+        ("scade tra quaranta gg", date(2027, 1, 5)),
+        ("fra una settimana", date(2026, 12, 3)),
+        ("è scaduto 3 giorni fa", date(2026, 11, 23)),
+        ("è scaduto da 10 giorni", date(2026, 11, 16)),
+        ("scaduto ieri", date(2026, 11, 25)),
+        ("scade oggi", date(2026, 11, 26)),
+        ("domani", date(2026, 11, 27)),
+        ("a fine mese", date(2026, 11, 30)),
+        ("vorrei 16 GB di ram sul server entry che scade tra 40 giorni", date(2027, 1, 5)),
+        ("Il mio housing 1U scade tra 10 giorni: quanto costa 1 A?", date(2026, 12, 6)),
+        ("(scadenza 15/03/2027)", date(2027, 3, 15)),
+        ("scade il 15 marzo 2027!!", date(2027, 3, 15)),
+    ],
+)
+def test_expiry_phrases(text: str, expiry: date) -> None:
+    assert parse_expiry(text, TODAY) == expiry
+
+
+@pytest.mark.parametrize(
+    ("text", "error"),
+    [
+        ("31 febbraio", DateDoesNotExistError),
+        ("scade il 31/02/2027", DateDoesNotExistError),
+        ("il 29/02/2027", DateDoesNotExistError),
+        ("scade a marzo", DayMissingError),
+        ("tra 10000 giorni", ExpiryTooFarError),
+        ("15 marzo 2099", ExpiryTooFarError),
+        ("tra -5 giorni", ExpiryNotFoundError),
+        ("16", ExpiryNotFoundError),
+        ("ma il downgrade si può fare?", ExpiryNotFoundError),
+        ("un altro disco ssd da 960", ExpiryNotFoundError),
+        ("housing da 4 unità", ExpiryNotFoundError),
+    ],
+)
+def test_answers_that_need_a_reask(text: str, error: type[ExpiryError]) -> None:
+    with pytest.raises(error):
+        parse_expiry(text, TODAY)
+
+
+def test_leap_day_exists_in_a_leap_year() -> None:
+    assert parse_expiry("il 29/02/2028", TODAY) == date(2028, 2, 29)
+
+
+@given(st.text(max_size=200))
+def test_any_text_gives_a_date_or_an_expiry_error(text: str) -> None:
+    with contextlib.suppress(ExpiryError):
+        assert isinstance(parse_expiry(text, TODAY), date)
