@@ -7,10 +7,16 @@ export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 # Rasa 3.6 and its dependencies print pages of deprecation warnings that say nothing to a user.
 export PYTHONWARNINGS ?= ignore
+# No telemetry or error reports leave the machine (customers' messages are in them).
+export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup run test shell lint train validate lock lookups clean
+.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean
 
-setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json
+setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
+
+# Schema migrations of the records database (DATABASE_URL, else var/helpdesk.db).
+db: $(BIN)/.installed
+	@$(BIN)/python -m actions.records.migrate
 
 $(BIN)/.installed: requirements.txt scripts/setup.sh
 	@scripts/setup.sh
@@ -41,6 +47,17 @@ test: setup
 # The NLU lookup tables and synonyms follow the price list.
 lookups: setup
 	$(BIN)/python -m scripts.generate_lookups
+
+# The transcript of one conversation: make transcript ID=<conversation id> [FORMAT=json]
+transcript: setup
+	@$(BIN)/python -m scripts.transcript "$(ID)" $(if $(filter json,$(FORMAT)),--json)
+
+# The support requests stored locally, and one delivery pass to HELPDESK_URL.
+requests: setup
+	@$(BIN)/python -m scripts.support_requests
+
+deliver: setup
+	@$(BIN)/python -m scripts.deliver_outbox
 
 lock:
 	@scripts/lock.sh

@@ -27,7 +27,10 @@ def main(results: Path) -> int:
     weak = sorted(
         (report["f1-score"], intent)
         for intent, report in intents.items()
-        if isinstance(report, dict) and "f1-score" in report and report["f1-score"] < THRESHOLD
+        if isinstance(report, dict)
+        and "f1-score" in report
+        and report["f1-score"] < THRESHOLD
+        and not intent.endswith(" avg")
     )
     for score, intent in weak:
         print(f"  below the bar on its own: {intent} {score:.3f}")

@@ -8,7 +8,11 @@ MODEL=${MODEL:-models/upgrade-helpdesk.tar.gz}
 RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 LOGS=var/log
+export RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}  # nothing leaves the machine
 mkdir -p "$LOGS"
+# One database for conversations (Rasa's tracker store) and the product's records.
+export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/var/helpdesk.db}
+"$BIN/python" -m actions.records.migrate
 
 port_in_use() { "$BIN/python" -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1', $1)) == 0 else 1)"; }
 # Ready means answering HTTP: the port opens before Rasa has loaded its model.
@@ -39,6 +43,12 @@ if [ "${1:-}" = --shell ]; then
   exit 0
 fi
 
+if [ -n "${HELPDESK_URL:-}" ]; then
+  # Delivers the stored support requests to the helpdesk, retrying until it takes them.
+  "$BIN/python" -m scripts.deliver_outbox --every 10 > "$LOGS/outbox.log" 2>&1 &
+  pids+=($!)
+fi
+
 "$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" \
   --credentials credentials.yml --endpoints endpoints.yml > "$LOGS/rasa.log" 2>&1 &
 pids+=($!)
@@ -61,6 +71,8 @@ The assistant is running.
                -d '{"sender": "me", "message": "ciao"}'
   socketio:  ws://localhost:$RASA_PORT/socket.io (the web widget's channel)
   actions:   http://localhost:$ACTIONS_PORT/webhook
+  database:  $DATABASE_URL
+  helpdesk:  ${HELPDESK_URL:-not configured: support requests stay local (make requests lists them)}
 Press Ctrl-C to stop.
 MSG
 # If either server dies, stop the other too.

@@ -1,11 +1,19 @@
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
+import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "upgrade-helpdesk.tar.gz"
+PORTS = (5005, 5055)
+REST = "http://127.0.0.1:5005/webhooks/rest/webhook"
 
 
 @pytest.fixture(scope="session")
@@ -13,3 +21,52 @@ def trained_model() -> Path:
     if not MODEL.exists():
         pytest.skip(f"no trained model at {MODEL}: run `make train` (make test does) first")
     return MODEL
+
+
+def listening(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start_assistant(env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    """`make run`'s script in a process group of its own, once it says it is running."""
+    busy = [port for port in PORTS if listening(port)]
+    assert not busy, f"ports {busy} are taken: stop the running assistant before the tests"
+    process = subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    assert process.stdout is not None
+    output = []
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        if not line:
+            break
+        output.append(line)
+        if "The assistant is running" in line:
+            return process
+    stop_assistant(process, signal.SIGKILL)
+    raise AssertionError("the assistant did not start:\n" + "".join(output))
+
+
+def stop_assistant(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
+    if sig == signal.SIGKILL:
+        os.killpg(process.pid, signal.SIGKILL)  # the whole group, as a crash would
+    else:
+        process.send_signal(sig)
+    process.wait(timeout=30)
+    deadline = time.monotonic() + 20
+    while any(listening(port) for port in PORTS) and time.monotonic() < deadline:
+        time.sleep(0.5)
+
+
+def say(sender: str, message: str) -> list[str]:
+    reply = requests.post(REST, json={"sender": sender, "message": message}, timeout=60)
+    reply.raise_for_status()
+    return [item.get("text", "") for item in reply.json()]

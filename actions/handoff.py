@@ -1,0 +1,73 @@
+"""Handing over to people: the sales line when it is open, a support request otherwise
+(or as well), with a transcript recorded for the agent."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
+
+from . import support_replies as replies
+from .domain.business_hours import is_open
+from .domain.catalog import default_catalog
+from .domain.transcripts import Transcript, build_transcript, facts_from_slots
+from .records.repository import add_handoff
+from .runtime import now, sessions
+
+logger = logging.getLogger(__name__)
+
+
+def transcript_of(tracker: Tracker, reason: str) -> Transcript:
+    moment = now()
+    facts = facts_from_slots(default_catalog(), tracker.current_slot_values(), moment)
+    return build_transcript(tracker.sender_id, reason, facts, tracker.events, moment)
+
+
+class ActionHandoff(Action):
+    """ "Voglio un operatore" or a request out of scope: offer the line or a support request."""
+
+    def name(self) -> str:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        reason = "out_of_scope" if intent == "out_of_scope" else "human_handoff"
+        try:
+            with sessions()() as session:
+                add_handoff(
+                    session,
+                    sender_id=tracker.sender_id,
+                    transcript=transcript_of(tracker, reason),
+                    now=now(),
+                )
+                session.commit()
+        except SQLAlchemyError:
+            # The customer still gets the contacts; the support request will carry the transcript.
+            logger.exception("handoff not recorded for %s", tracker.sender_id)
+        dispatcher.utter_message(
+            text=replies.handoff(reason, now()), buttons=replies.OPEN_REQUEST_BUTTONS
+        )
+        return []
+
+
+class ActionAnswerContacts(Action):
+    """The guide's contacts, with whether the sales line is open right now."""
+
+    def name(self) -> str:
+        return "action_answer_contacts"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        moment = now()
+        dispatcher.utter_message(
+            text=replies.contacts(moment),
+            buttons=[] if is_open(moment) else replies.OPEN_REQUEST_BUTTONS,
+        )
+        return []

@@ -1,0 +1,105 @@
+"""The tables of the product's records. Times are stored as naive UTC."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import registry
+from sqlalchemy.orm.decl_api import DeclarativeMeta
+from sqlalchemy.types import TypeDecorator
+
+# Named constraints keep Alembic migrations identical on SQLite and PostgreSQL.
+metadata = MetaData(
+    naming_convention={
+        "pk": "pk_%(table_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s",
+    }
+)
+mapper_registry = registry(metadata=metadata)
+
+
+class Cents(TypeDecorator):
+    """Money as whole cents: exact on SQLite too, which has no decimal type."""
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else int(Decimal(value).scaleb(2).to_integral_value())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        return None if value is None else Decimal(value).scaleb(-2)
+
+
+class Base(metaclass=DeclarativeMeta):
+    """Declarative base written out as a class, so that type checkers see one."""
+
+    __abstract__ = True
+    registry = mapper_registry
+    metadata = mapper_registry.metadata
+    __init__ = mapper_registry.constructor
+
+
+class SupportRequest(Base):
+    __tablename__ = "support_requests"
+
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(32), unique=True)
+    created_at = Column(DateTime, nullable=False)
+    sender_id = Column(String(255), nullable=False, index=True)
+    contact_email = Column(String(320), nullable=False)
+    description = Column(Text, nullable=False)
+    transcript_text = Column(Text, nullable=False)
+    transcript_json = Column(Text, nullable=False)
+    # Delivery to the helpdesk (the outbox): pending until a 2xx, then delivered.
+    idempotency_key = Column(String(64), unique=True, nullable=False)
+    status = Column(String(16), nullable=False, default="pending", index=True)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime, nullable=False)
+    claimed_until = Column(DateTime)
+    last_error = Column(Text)
+    delivered_at = Column(DateTime)
+
+
+class Handoff(Base):
+    __tablename__ = "handoffs"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False)
+    sender_id = Column(String(255), nullable=False, index=True)
+    reason = Column(String(64), nullable=False)
+    transcript_text = Column(Text, nullable=False)
+    transcript_json = Column(Text, nullable=False)
+    support_request_id = Column(Integer, ForeignKey("support_requests.id"))
+
+
+class QuoteRecord(Base):
+    __tablename__ = "quotes"
+
+    id = Column(Integer, primary_key=True)
+    created_at = Column(DateTime, nullable=False)
+    sender_id = Column(String(255), nullable=False, index=True)
+    service_id = Column(String(64), nullable=False)
+    addon_ids = Column(Text, nullable=False)  # comma-separated, repeated per quantity
+    days_to_expiry = Column(Integer, nullable=False)
+    rule = Column(String(32), nullable=False)
+    fees = Column(Integer, nullable=False)
+    net = Column(Cents, nullable=False)
+    vat = Column(Cents, nullable=False)
+    total = Column(Cents, nullable=False)
+    renewal_required = Column(Boolean, nullable=False)

@@ -1,0 +1,62 @@
+"""Print or export the transcript of one conversation: `make transcript ID=<conversation id>`.
+
+Reads the conversation from Rasa's tracker store (the `events` table of DATABASE_URL).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+
+from actions.domain.catalog import default_catalog
+from actions.domain.expiry import now_in_rome
+from actions.domain.transcripts import build_transcript, facts_from_slots
+from actions.records.db import make_engine
+
+
+def conversation_events(conversation_id: str) -> list[dict[str, Any]]:
+    with make_engine().connect() as connection:
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"),
+            {"sender": conversation_id},
+        )
+        return [json.loads(row[0]) for row in rows]
+
+
+def final_slots(events: list[dict[str, Any]]) -> dict[str, Any]:
+    slots: dict[str, Any] = {}
+    for item in events:
+        if item.get("event") == "slot":
+            slots[item["name"]] = item.get("value")
+    return slots
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("conversation_id")
+    parser.add_argument("--json", action="store_true", help="JSON instead of text")
+    parser.add_argument("--out", type=Path, help="write to this file instead of printing")
+    args = parser.parse_args()
+    events = conversation_events(args.conversation_id)
+    if not events:
+        print(f"No conversation with id {args.conversation_id!r}.", file=sys.stderr)
+        return 1
+    now = now_in_rome()
+    facts = facts_from_slots(default_catalog(), final_slots(events), now)
+    transcript = build_transcript(args.conversation_id, "export", facts, events, now)
+    output = transcript.as_json() if args.json else transcript.as_text()
+    if args.out:
+        args.out.write_text(output + "\n", encoding="utf-8")
+        print(f"written {args.out}")
+    else:
+        print(output)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
