@@ -38,7 +38,8 @@ ANSWERING_INTENTS = {"inform", "request_quote", "affirm", "deny"}
 
 
 def _mentions(tracker: Tracker, entity: str, items: list[Any]) -> list[Mention]:
-    """What the message names: the entity spans if they resolve, else the whole text."""
+    """What the message names: the entity spans, plus what the price list's own words find
+    in the whole text that no span gave (the extractor may miss one of several)."""
     ids = {item.id for item in items}
     text = tracker.latest_message.get("text") or ""
     from_entities: list[Mention] = []
@@ -51,9 +52,8 @@ def _mentions(tracker: Tracker, entity: str, items: list[Any]) -> list[Mention]:
         # A span leaves out its count ("2 [ip]"): read it from the words before the span.
         before = count_before(text[: found["start"]]) if "start" in found else 1
         from_entities += [replace(m, quantity=max(m.quantity, before)) for m in mentions]
-    if any(mention.candidates for mention in from_entities):
-        return from_entities
-    return find_mentions(items, text)
+    given = {mention.candidates for mention in from_entities}
+    return from_entities + [m for m in find_mentions(items, text) if m.candidates not in given]
 
 
 def _not_understood(slot: str) -> str:

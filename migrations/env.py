@@ -7,7 +7,7 @@ from logging.config import fileConfig
 from alembic import context
 
 from actions.records.db import make_engine
-from actions.records.models import metadata
+from actions.records.models import is_ours, metadata
 
 if context.config.config_file_name is not None:
     fileConfig(context.config.config_file_name, disable_existing_loggers=False)
@@ -20,6 +20,7 @@ def run_migrations_online() -> None:
         context.configure(
             connection=connection,
             target_metadata=metadata,
+            include_name=is_ours,
             render_as_batch=connection.dialect.name == "sqlite",
         )
         with context.begin_transaction():

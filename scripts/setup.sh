@@ -13,5 +13,7 @@ if [ "$(.venv/bin/python -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 fi
 echo "Installing the pinned requirements (the first time takes a few minutes)..."
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade 'pip<24.1'
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+# requirements.txt pins every package: no resolution is needed (it takes minutes), and
+# `pip check` proves the set is consistent.
+.venv/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements.txt
 .venv/bin/python -m pip check

@@ -33,6 +33,11 @@ metadata = MetaData(
 mapper_registry = registry(metadata=metadata)
 
 
+def is_ours(name: str | None, type_: str, parent_names: Any) -> bool:
+    """For Alembic: the tables of this module only; Rasa's `events` table is Rasa's."""
+    return type_ != "table" or name in metadata.tables
+
+
 class Cents(TypeDecorator):
     """Money as whole cents: exact on SQLite too, which has no decimal type."""
 

@@ -243,3 +243,14 @@ async def test_a_count_outside_the_entity_span_is_kept(make_tracker, dispatcher)
     )
     slots = await _run(tracker, dispatcher)
     assert slots["addons"] == ["ip-extra", "ip-extra", "firewall"]
+
+
+async def test_an_addon_the_extractor_missed_is_still_read(make_tracker, dispatcher) -> None:
+    text = "16 gb di ram e un firewall sul server pro"
+    tracker = make_tracker(
+        text,
+        intent="request_quote",
+        entities=[{"entity": "addon", "value": "ram-16", "start": 0, "end": 12}],
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["addons"] == ["ram-16", "firewall"] and slots["service"] == "ds-pro"
