@@ -19,7 +19,6 @@ REASONS = {
     "human_handoff": "il cliente ha chiesto di parlare con una persona",
     "out_of_scope": "richiesta fuori dall'ambito dell'upgrade",
     "support_request": "richiesta di assistenza",
-    "export": "esportazione della conversazione",
 }
 
 
@@ -59,8 +58,13 @@ class Transcript:
 
     def as_text(self) -> str:
         created = datetime.fromisoformat(self.created_at)
+        heading = (
+            "Trascrizione della conversazione"
+            if self.reason == "export"
+            else f"Passaggio a operatore: {REASONS.get(self.reason, self.reason)}"
+        )
         out = [
-            f"Passaggio a operatore: {REASONS.get(self.reason, self.reason)}",
+            heading,
             f"Conversazione {self.conversation_id}, {created.strftime('%d/%m/%Y %H:%M')}",
             "",
             "DATI RACCOLTI",

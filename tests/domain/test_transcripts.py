@@ -5,7 +5,7 @@ from datetime import datetime
 
 from actions.domain.catalog import default_catalog
 from actions.domain.expiry import ROME
-from actions.domain.transcripts import build_transcript, facts_from_slots
+from actions.domain.transcripts import Facts, build_transcript, facts_from_slots
 
 NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ROME)
 T0 = datetime(2026, 11, 26, 10, 2, tzinfo=ROME).timestamp()
@@ -77,3 +77,8 @@ def test_no_facts_yet_reads_as_dashes() -> None:
     facts = facts_from_slots(default_catalog(), {}, NOW)
     text = build_transcript("abc", "out_of_scope", facts, [], NOW).as_text()
     assert "Servizio: —" in text and "Preventivo: —" in text
+
+
+def test_an_export_is_titled_as_a_transcript_not_a_handoff() -> None:
+    text = build_transcript("abc", "export", Facts(), EVENTS, NOW).as_text()
+    assert text.startswith("Trascrizione della conversazione\nConversazione abc")
