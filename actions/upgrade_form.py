@@ -33,8 +33,14 @@ from .domain.selection import is_correction, merge_addons
 from .runtime import now
 
 # Intents with which a customer is answering the form; anything else may be a question
-# asked in the middle of it, which the form leaves to the rules.
+# asked in the middle of it ("posso passare dall'entry al pro?" names services but changes
+# nothing), which the form leaves to the rules. A message the NLU is unsure of is still read.
 ANSWERING_INTENTS = {"inform", "request_quote", "affirm", "deny"}
+READ_INTENTS = {*ANSWERING_INTENTS, "nlu_fallback"}
+
+
+def _answering(tracker: Tracker) -> bool:
+    return (tracker.latest_message.get("intent") or {}).get("name") in READ_INTENTS
 
 
 def _mentions(tracker: Tracker, entity: str, items: list[Any]) -> list[Mention]:
@@ -113,6 +119,8 @@ class ValidateUpgradeForm(FormValidationAction):
     async def extract_service(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if not _answering(tracker):
+            return {}
         mentions = _mentions(tracker, "service", list(self.catalog.services.values()))
         resolved = [mention.resolved for mention in mentions if mention.resolved]
         return {"service": resolved[-1]} if resolved else {}
@@ -120,6 +128,8 @@ class ValidateUpgradeForm(FormValidationAction):
     async def extract_addons(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
+        if not _answering(tracker):
+            return {}
         catalog = self.catalog
         service_id = tracker.get_slot("service")
         mentions = _mentions(tracker, "addon", list(catalog.addons.values()))
@@ -166,8 +176,8 @@ class ValidateUpgradeForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         text = tracker.latest_message.get("text") or ""
-        if text.startswith("/"):
-            return {}  # a button payload carries no date
+        if text.startswith("/") or not _answering(tracker):
+            return {}  # a button payload carries no date; a question is not an answer
         try:
             expiry = parse_expiry(text, today_in_rome(now()))
         except ExpiryNotFoundError:

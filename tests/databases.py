@@ -1,5 +1,6 @@
 """Databases for the tests: a fresh SQLite file always, and PostgreSQL when one answers
-(TEST_POSTGRES_URL, default the local server CI has); skipped with a message otherwise."""
+(TEST_POSTGRES_URL, else DATABASE_URL if it is PostgreSQL, else the local server CI has);
+skipped with a message otherwise. The tests create and drop the records' tables there."""
 
 from __future__ import annotations
 
@@ -16,7 +17,12 @@ from sqlalchemy.exc import OperationalError
 from actions.records.db import ROOT
 from actions.records.migrate import upgrade
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+_DATABASE_URL = os.environ.get("DATABASE_URL", "")
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL") or (
+    _DATABASE_URL
+    if _DATABASE_URL.startswith("postgresql")
+    else "postgresql://postgres@127.0.0.1:5432/test"
+)
 
 
 def postgres_or_skip() -> str:

@@ -254,3 +254,18 @@ async def test_an_addon_the_extractor_missed_is_still_read(make_tracker, dispatc
     )
     slots = await _run(tracker, dispatcher)
     assert slots["addons"] == ["ram-16", "firewall"] and slots["service"] == "ds-pro"
+
+
+async def test_a_question_naming_services_changes_nothing(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "posso passare dall'entry al pro? scade tra 10 giorni",
+        intent="ask_bigger_machine",
+        service="ds-entry",
+        requested_slot="addons",
+    )
+    assert await _run(tracker, dispatcher) == {}  # the form rejects: the rules answer
+
+
+async def test_a_message_the_nlu_is_unsure_of_is_still_read(make_tracker, dispatcher) -> None:
+    tracker = make_tracker("ehm 16gb ram", intent="nlu_fallback", service="ds-pro")
+    assert (await _run(tracker, dispatcher))["addons"] == ["ram-16"]
