@@ -3,22 +3,18 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from . import support_replies as replies
 from .domain.business_hours import is_open
 from .domain.catalog import default_catalog
 from .domain.transcripts import Transcript, build_transcript, facts_from_slots
 from .records.repository import add_handoff
-from .runtime import now, sessions
-
-logger = logging.getLogger(__name__)
+from .runtime import now, write_records
 
 
 def transcript_of(tracker: Tracker, reason: str) -> Transcript:
@@ -38,18 +34,16 @@ class ActionHandoff(Action):
     ) -> list[dict[str, Any]]:
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         reason = "out_of_scope" if intent == "out_of_scope" else "human_handoff"
-        try:
-            with sessions()() as session:
-                add_handoff(
-                    session,
-                    sender_id=tracker.sender_id,
-                    transcript=transcript_of(tracker, reason),
-                    now=now(),
-                )
-                session.commit()
-        except SQLAlchemyError:
-            # The customer still gets the contacts; the support request will carry the transcript.
-            logger.exception("handoff not recorded for %s", tracker.sender_id)
+        # Not recorded (database down): the customer still gets the contacts, and a support
+        # request would carry the transcript.
+        transcript = transcript_of(tracker, reason)
+        write_records(
+            lambda session: add_handoff(
+                session, sender_id=tracker.sender_id, transcript=transcript, now=now()
+            ),
+            "handoff",
+            tracker.sender_id,
+        )
         dispatcher.utter_message(
             text=replies.handoff(reason, now()), buttons=replies.OPEN_REQUEST_BUTTONS
         )

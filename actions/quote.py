@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
@@ -10,16 +9,13 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from . import replies
 from .domain.catalog import default_catalog
 from .domain.expiry import days_to_expiry
 from .domain.pricing import IncompatibleAddonsError, ServiceExpiredError, quote_upgrade
 from .records.repository import add_quote
-from .runtime import now, sessions
-
-logger = logging.getLogger(__name__)
+from .runtime import now, write_records
 
 QUOTE_SLOTS = ("service", "addons", "expiry_date", "addon_choices")
 
@@ -50,12 +46,11 @@ class ActionQuote(Action):
         dispatcher.utter_message(
             text=replies.quote_message(quote, expiry), buttons=replies.NEXT_STEP_BUTTONS
         )
-        try:
-            with sessions()() as session:
-                add_quote(session, sender_id=tracker.sender_id, quote=quote, now=now())
-                session.commit()
-        except SQLAlchemyError:
-            logger.exception("quote not recorded for %s", tracker.sender_id)  # the customer has it
+        write_records(
+            lambda session: add_quote(session, sender_id=tracker.sender_id, quote=quote, now=now()),
+            "quote",
+            tracker.sender_id,
+        )
         return []
 
 

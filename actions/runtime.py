@@ -1,15 +1,22 @@
 """What the actions take from the world: the clock and the records database. Tests replace
-`now`, and point DATABASE_URL at a database of their own (then `sessions.cache_clear()`)."""
+`now`, and point DATABASE_URL at a database of their own (then `_sessions_for.cache_clear()`)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
+from typing import TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from .domain.expiry import now_in_rome
 from .records.db import database_url, make_sessions
+
+logger = logging.getLogger(__name__)
+Written = TypeVar("Written")
 
 
 def now() -> datetime:
@@ -23,3 +30,16 @@ def _sessions_for(url: str) -> sessionmaker[Session]:
 
 def sessions() -> sessionmaker[Session]:
     return _sessions_for(database_url())
+
+
+def write_records(write: Callable[[Session], Written], what: str, sender_id: str) -> Written | None:
+    """Run `write` as one committed unit of work; None, logged, when the database fails:
+    what the customer is told never waits on the records being writable."""
+    try:
+        with sessions()() as session:
+            written = write(session)
+            session.commit()
+            return written
+    except SQLAlchemyError:
+        logger.exception("%s not recorded for conversation %s", what, sender_id)
+        return None

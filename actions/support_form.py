@@ -3,7 +3,6 @@ is stored locally at once with its reference, and the outbox delivers it to the 
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -12,15 +11,13 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
-from sqlalchemy.exc import SQLAlchemyError
 
 from . import support_replies as replies
 from .domain.masking import mask_payment_data
 from .handoff import transcript_of
 from .records.repository import add_support_request
-from .runtime import now, sessions
+from .runtime import now, write_records
 
-logger = logging.getLogger(__name__)
 MAX_DESCRIPTION = 2000
 SUPPORT_SLOTS = ("request_description", "support_confirmed")
 
@@ -91,21 +88,22 @@ class ActionSubmitSupportRequest(Action):
             dispatcher.utter_message(text=replies.support_not_sent())
             return [*reset, SlotSet("contact_email", None)]
         email = tracker.get_slot("contact_email")
-        try:
-            with sessions()() as session:
-                request = add_support_request(
-                    session,
-                    sender_id=tracker.sender_id,
-                    contact_email=email,
-                    description=tracker.get_slot("request_description"),
-                    transcript=transcript_of(tracker, "support_request"),
-                    now=now(),
-                )
-                session.commit()
-                reference = request.reference
-        except SQLAlchemyError:
-            logger.exception("support request not stored for %s", tracker.sender_id)
+        transcript = transcript_of(tracker, "support_request")
+        request = write_records(
+            lambda session: add_support_request(
+                session,
+                sender_id=tracker.sender_id,
+                contact_email=email,
+                description=tracker.get_slot("request_description"),
+                transcript=transcript,
+                now=now(),
+            ),
+            "support request",
+            tracker.sender_id,
+        )
+        if request is None:
             dispatcher.utter_message(text=replies.records_unavailable())
             return reset
+        reference = request.reference
         dispatcher.utter_message(text=replies.support_submitted(reference, email))
         return reset

@@ -79,15 +79,14 @@ def deliver_pending(
                 continue
             request = session.get(SupportRequest, request_id)
             assert request is not None and request.reference is not None
+            request.attempts += 1
             try:
                 client.send(payload(request), request.idempotency_key)
             except DeliveryError as error:
-                request.attempts += 1
                 request.last_error = str(error)
                 request.next_attempt_at = current + retry_delay(request.attempts)
                 failed.append(request.reference)
             else:
-                request.attempts += 1
                 request.status = "delivered"
                 request.delivered_at = current
                 request.last_error = None

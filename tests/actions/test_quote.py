@@ -1,13 +1,21 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
+from sqlalchemy import select
+
 from actions.fallback import ActionDefaultAskAffirmation
 from actions.quote import ActionQuote, ActionResetQuote
+from actions.records.models import QuoteRecord
+from actions.runtime import sessions
 
 from .conftest import DOMAIN, MakeTracker
 
 
 async def test_quote_80_days_three_fees(make_tracker: MakeTracker, dispatcher) -> None:
-    tracker = make_tracker(service="ds-pro", addons=["ram-32", "ssd-960"], expiry_date="2027-02-14")
+    tracker = make_tracker(
+        service="ds-pro", addons=["ram-32", "ssd-960"], expiry_date="2027-02-14", sender_id="q80"
+    )
     assert await ActionQuote().run(dispatcher, tracker, DOMAIN) == []
     (message,) = dispatcher.messages
     text = message["text"]
@@ -20,6 +28,10 @@ async def test_quote_80_days_three_fees(make_tracker: MakeTracker, dispatcher) -
         "/human_handoff",
         "/ask_contacts",
     ]
+    with sessions()() as session:
+        query = select(QuoteRecord).where(QuoteRecord.sender_id == "q80")
+        (record,) = session.execute(query).scalars().all()
+    assert (record.addon_ids, record.fees, record.total) == ("ram-32,ssd-960", 3, Decimal("120.78"))
 
 
 async def test_quote_under_15_days_asks_to_renew_now(make_tracker, dispatcher) -> None:
