@@ -56,10 +56,11 @@ def start_assistant(env: dict[str, str] | None = None) -> subprocess.Popen[str]:
 
 
 def stop_assistant(process: subprocess.Popen[str], sig: int = signal.SIGTERM) -> None:
-    if sig == signal.SIGKILL:
-        os.killpg(process.pid, signal.SIGKILL)  # the whole group, as a crash would
+    if sig in (signal.SIGKILL, signal.SIGINT):
+        # SIGKILL to the whole group, as a crash would; SIGINT too, as Ctrl-C in a terminal.
+        os.killpg(process.pid, sig)
     else:
-        process.send_signal(sig)
+        process.send_signal(sig)  # SIGTERM to the script alone, as `kill` would
     process.wait(timeout=30)
     deadline = time.monotonic() + 20
     while any(listening(port) for port in PORTS) and time.monotonic() < deadline:

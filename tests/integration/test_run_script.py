@@ -1,4 +1,4 @@
-"""`make run`'s script: serves the REST channel, and SIGTERM stops both servers."""
+"""`make run`'s script: serves the REST channel, and Ctrl-C or SIGTERM stops both servers."""
 
 from __future__ import annotations
 
@@ -13,12 +13,15 @@ from .conftest import PORTS, listening, say, start_assistant, stop_assistant
 pytestmark = pytest.mark.needs_model
 
 
-def test_run_serves_rest_and_stops_cleanly_on_sigterm(trained_model: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["sigterm", "ctrl-c"])
+def test_run_serves_rest_and_stops_cleanly(
+    trained_model: Path, tmp_path: Path, stop_signal: signal.Signals
+) -> None:
     process = start_assistant({"DATABASE_URL": f"sqlite:///{tmp_path / 'helpdesk.db'}"})
     try:
         assert "assistente per l'upgrade" in say("run-script-test", "buongiorno")[0]
-        stop_assistant(process, signal.SIGTERM)
-        assert not any(listening(port) for port in PORTS), "a server outlived SIGTERM"
+        stop_assistant(process, stop_signal)
+        assert not any(listening(port) for port in PORTS), f"a server outlived {stop_signal.name}"
         with pytest.raises(ProcessLookupError):  # nothing of the group is left running
             os.killpg(process.pid, 0)
     finally:
