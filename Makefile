@@ -10,7 +10,7 @@ export PYTHONWARNINGS ?= ignore
 # No telemetry or error reports leave the machine (customers' messages are in them).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean
+.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean widget-vendor
 
 setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
 
@@ -35,7 +35,7 @@ shell: train
 	@scripts/run.sh --shell
 
 lint: setup
-	$(BIN)/ruff check actions tests scripts
+	$(BIN)/ruff check actions channels tests scripts
 	$(BIN)/mypy
 
 validate: setup
@@ -58,6 +58,10 @@ requests: setup
 
 deliver: setup
 	@$(BIN)/python -m scripts.deliver_outbox
+
+# The widget's socket.io client, from the npm registry: make widget-vendor [VERSION=4.8.4]
+widget-vendor:
+	@scripts/vendor_socketio.sh $(VERSION)
 
 lock:
 	@scripts/lock.sh

@@ -12,7 +12,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 MODEL = ROOT / "models" / "upgrade-helpdesk.tar.gz"
-PORTS = (5005, 5055)
+PORTS = (5005, 5055, 8080)
 REST = "http://127.0.0.1:5005/webhooks/rest/webhook"
 
 

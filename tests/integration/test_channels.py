@@ -1,0 +1,275 @@
+"""The two customer channels, used as a customer would: the support page's chat widget in
+Debian's Chromium, and Telegram through its webhook with a fake Bot API on loopback."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+from actions.domain.catalog import default_catalog
+from actions.domain.money import format_eur
+from actions.domain.pricing import quote_upgrade
+
+from .conftest import ROOT, start_assistant, stop_assistant
+from .fake_telegram import FakeBotApi
+
+pytestmark = pytest.mark.needs_model
+
+TOKEN = "123456789:AAF-test-token-for-the-fake-api"
+SECRET = "s3cret_Token-for-tests"
+PAGE = "http://127.0.0.1:8080/"
+RASA = "http://127.0.0.1:5005"
+WEBHOOK = f"{RASA}/webhooks/telegram/webhook"
+SCREENSHOTS = ROOT / "var" / "screenshots"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+INSTALL_CHROMIUM = "install Debian's Chromium to run it: sudo apt-get install chromium"
+
+
+def expected_total(service_id: str, addon_ids: list[str], days: int) -> str:
+    return format_eur(quote_upgrade(default_catalog(), service_id, addon_ids, days).price.total)
+
+
+@pytest.fixture(scope="module")
+def bot_api() -> Iterator[FakeBotApi]:
+    with FakeBotApi(TOKEN) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def assistant(trained_model: Path, bot_api: FakeBotApi) -> Iterator[None]:
+    process = start_assistant(
+        {
+            "TELEGRAM_TOKEN": TOKEN,
+            "TELEGRAM_SECRET_TOKEN": SECRET,
+            "TELEGRAM_API_URL": bot_api.url,
+            "TELEGRAM_WEBHOOK_URL": "https://assistenza.example.it/webhooks/telegram/webhook",
+        }
+    )
+    yield
+    stop_assistant(process)
+
+
+# --- the web widget ---------------------------------------------------------------------
+
+
+def chromium_path() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.environ.get("REQUIRE_BROWSER"):  # CI installs it: a missing browser is a failure
+        pytest.fail(f"REQUIRE_BROWSER is set but there is no {CHROMIUM}: {INSTALL_CHROMIUM}")
+    pytest.skip(f"the browser test needs Chromium at {CHROMIUM}: {INSTALL_CHROMIUM}")
+    raise AssertionError("unreachable")
+
+
+@pytest.fixture(scope="module")
+def browser(assistant: None) -> Iterator[Any]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=executable,
+            # No sandbox as root; no calls home from a machine with a closed network.
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+def bot_texts(page: Any) -> list[str]:
+    return [text.strip() for text in page.locator(".uc-bot").all_inner_texts()]
+
+
+def wait_for_bot_text(page: Any, fragment: str) -> None:
+    page.locator(".uc-bot", has_text=fragment).last.wait_for(timeout=60_000)
+
+
+def test_widget_quote_on_a_phone_survives_a_reload(browser: Any) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="it-IT"
+    )
+    page = context.new_page()
+    page.goto(PAGE)
+    assert "Upgrade di un servizio" in page.locator("h1").inner_text()
+    page.get_by_role("button", name="Apri la chat con Assistente upgrade").click()
+    panel = page.locator(".uc-panel")
+    # A phone-sized screen: the open panel takes the whole width.
+    assert panel.bounding_box()["width"] == pytest.approx(390, abs=1)
+
+    wait_for_bot_text(page, "Ciao!")
+    page.get_by_role("button", name="Calcola un upgrade").click()
+    wait_for_bot_text(page, "Quale servizio")
+    page.get_by_role("button", name="Server Dedicato Entry").click()
+    page.locator(".uc-input").fill("16 giga di ram, scade tra 40 giorni")
+    page.locator(".uc-send").click()
+    total = expected_total("ds-entry", ["ram-16"], 40)
+    wait_for_bot_text(page, f"= {total}")
+    quote = next(text for text in bot_texts(page) if "Ecco il preventivo" in text)
+    assert "Server Dedicato Entry" in quote and "RAM +16 GB: 10,00 €/mese" in quote
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone-quote.png"))
+
+    # After a reload the conversation is still there, and Rasa still knows it.
+    page.reload()
+    wait_for_bot_text(page, f"= {total}")
+    page.locator(".uc-input").fill("anzi, scade tra 80 giorni")
+    page.locator(".uc-send").click()
+    wait_for_bot_text(page, f"= {expected_total('ds-entry', ['ram-16'], 80)}")
+    page.get_by_role("button", name="Come lo ordino").last.click()
+    wait_for_bot_text(page, "Area Clienti")
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone-after-reload.png"))
+    context.close()
+
+
+def test_widget_on_a_desktop(browser: Any) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="it-IT")
+    page = context.new_page()
+    page.goto(PAGE)
+    page.get_by_role("button", name="Apri la chat con Assistente upgrade").click()
+    wait_for_bot_text(page, "Ciao!")
+    page.locator(".uc-input").fill("un ip in più sull'housing 1u, scade tra 10 giorni")
+    page.locator(".uc-send").click()
+    wait_for_bot_text(page, "Rinnovo con l'upgrade incluso")
+    box = page.locator(".uc-panel").bounding_box()
+    assert box["width"] < 500  # a corner panel, the page stays readable beside it
+    page.screenshot(path=str(SCREENSHOTS / "widget-desktop-renewal.png"))
+    context.close()
+
+
+def test_socket_refuses_pages_of_other_origins(assistant: None) -> None:
+    poll = f"{RASA}/socket.io/?EIO=4&transport=polling"
+    allowed = requests.get(poll, headers={"Origin": "http://localhost:8080"}, timeout=10)
+    assert allowed.status_code == 200
+    assert allowed.headers["Access-Control-Allow-Origin"] == "http://localhost:8080"
+    refused = requests.get(poll, headers={"Origin": "https://evil.example"}, timeout=10)
+    assert refused.status_code == 400
+    rest = requests.options(
+        f"{RASA}/webhooks/rest/webhook",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        timeout=10,
+    )
+    assert "https://evil.example" not in rest.headers.get("Access-Control-Allow-Origin", "")
+    assert "*" not in rest.headers.get("Access-Control-Allow-Origin", "")
+
+
+def test_page_and_widget_are_served_as_utf8(assistant: None) -> None:
+    page = requests.get(PAGE, timeout=10)
+    assert page.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "mensilità" in page.text
+    for asset in ("vendor/socket.io.min.js", "widget/chat.js", "widget/chat.css"):
+        served = requests.get(PAGE + asset, timeout=10)
+        assert served.ok and served.headers["Content-Type"].endswith("; charset=utf-8")
+
+
+# --- Telegram ---------------------------------------------------------------------------
+
+
+def text_message(update_id: int, chat_id: int, text: str) -> dict[str, Any]:
+    """An Update as Telegram sends it for a text message in a private chat."""
+    person = {"id": chat_id, "first_name": "Mario", "last_name": "Rossi", "username": "mrossi"}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id % 1000,
+            "from": {**person, "is_bot": False, "language_code": "it"},
+            "chat": {**person, "type": "private"},
+            "date": 1795680000,
+            "text": text,
+        },
+    }
+
+
+def button_press(update_id: int, chat_id: int, data: str) -> dict[str, Any]:
+    """An Update as Telegram sends it when an inline keyboard button is tapped."""
+    person = {"id": chat_id, "first_name": "Mario", "username": "mrossi"}
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cb-{update_id}",
+            "from": {**person, "is_bot": False, "language_code": "it"},
+            "message": {
+                "message_id": 7,
+                "from": {"id": 1, "is_bot": True, "first_name": "Upgrade"},
+                "chat": {**person, "type": "private"},
+                "date": 1795680000,
+                "text": "…",
+            },
+            "chat_instance": "-42",
+            "data": data,
+        },
+    }
+
+
+def post_update(body: dict[str, Any], secret: str | None = SECRET) -> requests.Response:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret is not None else {}
+    return requests.post(WEBHOOK, json=body, headers=headers, timeout=60)
+
+
+def sent_to(bot_api: FakeBotApi, chat_id: int) -> list[dict[str, Any]]:
+    return [call for call in bot_api.calls_to("sendMessage") if call["chat_id"] == str(chat_id)]
+
+
+def test_telegram_webhook_is_registered_with_the_secret(
+    assistant: None, bot_api: FakeBotApi
+) -> None:
+    registered = bot_api.wait_for("setWebhook", 1)[0]
+    assert registered["url"] == "https://assistenza.example.it/webhooks/telegram/webhook"
+    assert registered["secret_token"] == SECRET
+
+
+def test_telegram_quote_arrives_with_its_buttons(assistant: None, bot_api: FakeBotApi) -> None:
+    chat = 424242
+    message = "vorrei 16 giga di ram in più sul server entry, scade tra 40 giorni"
+    assert post_update(text_message(1001, chat, message)).text == "success"
+    quote = sent_to(bot_api, chat)
+    assert len(quote) == 1, "one answer is one Telegram message"
+    text = quote[0]["text"]
+    assert "Ecco il preventivo per il tuo Server Dedicato Entry" in text
+    assert f"= {expected_total('ds-entry', ['ram-16'], 40)}" in text
+    keyboard = json.loads(quote[0]["reply_markup"])["inline_keyboard"]
+    buttons = {row[0]["text"]: row[0]["callback_data"] for row in keyboard}
+    assert buttons["Come lo ordino"] == "/ask_order_procedure"
+    assert "Parla con una persona" in buttons
+
+    assert post_update(button_press(1002, chat, buttons["Come lo ordino"])).text == "success"
+    assert {"callback_query_id": "cb-1002"} in bot_api.calls_to("answerCallbackQuery")
+    answers = sent_to(bot_api, chat)
+    assert len(answers) == 2 and "Area Clienti" in answers[1]["text"]
+
+
+def test_telegram_start_command_greets_with_buttons(assistant: None, bot_api: FakeBotApi) -> None:
+    chat = 515151
+    post_update(text_message(2001, chat, "/start"))
+    (greeting,) = sent_to(bot_api, chat)
+    assert greeting["text"].startswith("Ciao!")
+    assert "Calcola un upgrade" in greeting["reply_markup"]
+
+
+@pytest.mark.parametrize("secret", [None, "", "wrong-secret"])
+def test_telegram_refuses_calls_without_the_secret(
+    assistant: None, bot_api: FakeBotApi, secret: str | None
+) -> None:
+    chat = 616161
+    refused = post_update(text_message(3001, chat, "ciao"), secret=secret)
+    assert refused.status_code == 403
+    assert sent_to(bot_api, chat) == []
+
+
+def test_telegram_rejects_what_is_not_an_update(assistant: None) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    for body in ("{not json", "[1, 2]", '"text"'):
+        assert requests.post(WEBHOOK, data=body, headers=headers, timeout=10).status_code == 400
