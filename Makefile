@@ -10,7 +10,7 @@ export PYTHONWARNINGS ?= ignore
 # No telemetry or error reports leave the machine (customers' messages are in them).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean widget-vendor
+.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean widget-vendor bench
 
 setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
 
@@ -58,6 +58,11 @@ requests: setup
 
 deliver: setup
 	@$(BIN)/python -m scripts.deliver_outbox
+
+# Speed and memory against stock Rasa on the same data: make bench [BENCH_ARGS="--rounds 1"]
+bench: train
+	@CONFIG=bench/stock-config.yml NAME=stock-rasa-init scripts/train.sh
+	@$(BIN)/python -m scripts.bench $(BENCH_ARGS)
 
 # The widget's socket.io client, from the npm registry: make widget-vendor [VERSION=4.8.4]
 widget-vendor:

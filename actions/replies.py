@@ -101,6 +101,15 @@ def incompatible(problems: Sequence[Incompatibility]) -> str:
     return "\n".join(lines)
 
 
+def count_refused(names: Sequence[str], most: int) -> str:
+    listed = ", ".join(dict.fromkeys(names))
+    return (
+        f"Posso calcolare da 1 a {most} unità per ciascun add-on ({listed}): quante te ne "
+        "servono? Per quantità maggiori rivolgiti al servizio commerciale Server Dedicati "
+        "(+39 0575 05077)."
+    )
+
+
 def correction_kept(problems: Sequence[Incompatibility], kept: Sequence[Addon]) -> str:
     names = ", ".join(addon.name for addon in kept)
     return f"{incompatible(problems)}\nPer ora ho lasciato la scelta di prima: {names}."

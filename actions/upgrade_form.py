@@ -19,6 +19,7 @@ from rasa_sdk.types import DomainDict
 from . import replies
 from .domain.catalog import Catalog, default_catalog
 from .domain.catalog_matching import (
+    MAX_QUANTITY,
     Mention,
     count_before,
     expand,
@@ -56,8 +57,11 @@ def _mentions(tracker: Tracker, entity: str, items: list[Any]) -> list[Mention]:
         # Buttons send ids ("/inform{"addon":"ram-16"}"); typed text sends words.
         mentions = [Mention((value,))] if value in ids else find_mentions(items, value)
         # A span leaves out its count ("2 [ip]"): read it from the words before the span.
-        before = count_before(text[: found["start"]]) if "start" in found else 1
-        from_entities += [replace(m, quantity=max(m.quantity, before)) for m in mentions]
+        before, refused = count_before(text[: found["start"]]) if "start" in found else (1, None)
+        from_entities += [
+            replace(m, quantity=max(m.quantity, before), refused_count=m.refused_count or refused)
+            for m in mentions
+        ]
     given = {mention.candidates for mention in from_entities}
     return from_entities + [m for m in find_mentions(items, text) if m.candidates not in given]
 
@@ -133,6 +137,12 @@ class ValidateUpgradeForm(FormValidationAction):
         catalog = self.catalog
         service_id = tracker.get_slot("service")
         mentions = _mentions(tracker, "addon", list(catalog.addons.values()))
+        refused = [mention for mention in mentions if mention.refused_count is not None]
+        if refused:
+            # "-3 ip", "10000 ip": say what can be quoted and ask again, adding nothing.
+            names = [catalog.addon(mention.candidates[0]).name for mention in refused]
+            dispatcher.utter_message(text=replies.count_refused(names, MAX_QUANTITY))
+            mentions = [mention for mention in mentions if mention.refused_count is None]
         named = expand(mentions)
         pending = tracker.get_slot("addon_choices") or []
         if not named and pending:

@@ -7,15 +7,18 @@ before it serves.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from rasa.core.channels.socketio import SocketIOInput
+from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
+from .guard import answer
+from .incoming import BadRequestError, checked_message, checked_sender
 from .origins import ENV_VAR, parse_origins
 
 logger = logging.getLogger(__name__)
@@ -46,5 +49,31 @@ class WidgetSocketIOInput(SocketIOInput):
         # make browsers refuse the polling transport ("multiple values"). engineio still
         # refuses connections from other origins, the websocket ones included.
         engine._cors_headers = lambda environ: []
+        self._guard_messages(on_new_message)
         logger.info("socketio accepts browsers from: %s", self.allowed_origins or "same origin")
         return blueprint
+
+    def _guard_messages(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+        """Replace Rasa's message handler with one that goes through the guard (a message
+        checked and cleaned, an apology instead of silence); the protocol is Rasa's."""
+        sio = self.sio
+        assert sio is not None
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: Any) -> None:
+            if not isinstance(data, dict):
+                return
+            sender = data.get("session_id") if self.session_persistence else sid
+            metadata = data.get(self.metadata_key)
+            try:
+                sender = checked_sender(sender)
+                text = checked_message(data.get("message"))
+                if isinstance(metadata, str):
+                    metadata = json.loads(metadata)
+                if metadata is not None and not isinstance(metadata, dict):
+                    raise BadRequestError("'metadata' must be an object")
+            except (BadRequestError, ValueError) as error:
+                logger.warning("socketio message from %s refused: %s", sid, error)
+                return
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            await answer(on_new_message, text, output, sender, self.name(), metadata)

@@ -33,6 +33,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from .guard import answer
+from .incoming import clean_text
 from .telegram_text import fits_callback_data, split_message
 
 logger = logging.getLogger(__name__)
@@ -160,15 +162,8 @@ class TelegramChannel(TelegramInput):
             if update.callback_query is not None:
                 await answer_button(bot, update.callback_query.id)
             try:
-                await on_new_message(
-                    UserMessage(
-                        text,
-                        bot,
-                        chat_id,
-                        input_channel=self.name(),
-                        metadata=self.get_metadata(request),
-                    )
-                )
+                metadata = self.get_metadata(request)
+                await answer(on_new_message, clean_text(text), bot, chat_id, self.name(), metadata)
             except Exception:
                 # 200 all the same: Telegram would otherwise redeliver the update for hours.
                 logger.exception("Telegram message from chat %s not answered", chat_id)

@@ -16,6 +16,9 @@ mkdir -p "$LOGS"
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/var/helpdesk.db}
 "$BIN/python" -m actions.records.migrate
 export PYTHONPATH=$PWD  # the custom connectors in channels/
+# An action server of our own, unless ACTION_ENDPOINT_URL names one that runs elsewhere.
+own_actions=$([ -z "${ACTION_ENDPOINT_URL:-}" ] && echo yes || echo no)
+export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTIONS_PORT/webhook}
 # Browsers may reach the assistant only from these pages (the widget's socket and REST's
 # CORS). The default is the local support page; production lists its support site.
 export CHAT_ORIGINS=${CHAT_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}
@@ -24,7 +27,8 @@ read -r -a cors <<< "${CHAT_ORIGINS//,/ }"
 port_in_use() { "$BIN/python" -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1', $1)) == 0 else 1)"; }
 # Ready means answering HTTP: the port opens before Rasa has loaded its model.
 http_ok() { "$BIN/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" "$1" 2>/dev/null; }
-for port in "$ACTIONS_PORT" $([ "${1:-}" = --shell ] || echo "$RASA_PORT $WEB_PORT"); do
+for port in $([ "$own_actions" = yes ] && echo "$ACTIONS_PORT") \
+    $([ "${1:-}" = --shell ] || echo "$RASA_PORT $WEB_PORT"); do
   if port_in_use "$port"; then
     echo "Port $port is already in use: stop what is listening there (is the assistant already running?)." >&2
     exit 1
@@ -42,8 +46,10 @@ trap stop EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" > "$LOGS/actions.log" 2>&1 &
-pids+=($!)
+if [ "$own_actions" = yes ]; then
+  "$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" > "$LOGS/actions.log" 2>&1 &
+  pids+=($!)
+fi
 
 if [ "${1:-}" = --shell ]; then
   "$BIN/rasa" shell --model "$MODEL" --endpoints endpoints.yml
@@ -64,8 +70,8 @@ pids+=($!)
 pids+=($!)
 
 echo "Starting the assistant (logs in $LOGS/)..."
-until http_ok "http://127.0.0.1:$RASA_PORT/" && http_ok "http://127.0.0.1:$ACTIONS_PORT/health" \
-  && http_ok "http://127.0.0.1:$WEB_PORT/"; do
+actions_ready() { [ "$own_actions" = no ] || http_ok "http://127.0.0.1:$ACTIONS_PORT/health"; }
+until http_ok "http://127.0.0.1:$RASA_PORT/" && actions_ready && http_ok "http://127.0.0.1:$WEB_PORT/"; do
   for pid in "${pids[@]}"; do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "A server stopped while starting; the end of its log:" >&2
@@ -85,7 +91,7 @@ The assistant is running.
                -d '{"sender": "me", "message": "ciao"}'
   socketio:  ws://localhost:$RASA_PORT/socket.io (the web widget's channel; origins: $CHAT_ORIGINS)
   telegram:  $telegram
-  actions:   http://localhost:$ACTIONS_PORT/webhook
+  actions:   $ACTION_ENDPOINT_URL
   database:  $DATABASE_URL
   helpdesk:  ${HELPDESK_URL:-not configured: support requests stay local (make requests lists them)}
 Press Ctrl-C to stop.

@@ -46,6 +46,9 @@ class Mention:
 
     candidates: tuple[str, ...]
     quantity: int = 1
+    # A count written but not one we can quote ("-3", "0", "10000", "2,5"): the item is
+    # named, the count must be asked again.
+    refused_count: Decimal | None = None
 
     @property
     def resolved(self) -> str | None:
@@ -60,11 +63,12 @@ def tokenize(text: str) -> list[str]:
     folded = re.sub(r"(\d),(\d)", r"\1.\2", folded)
     folded = re.sub(r"\bmezz[oa]\b", "0.5", folded)
     folded = alpha2digit(folded, "it", threshold=0)
-    return re.findall(r"\d+(?:\.\d+)?|[a-z]+", folded)
+    # A minus sign is kept when it starts a number ("-3 ip"), not inside "ssd-480".
+    return re.findall(r"(?:(?<![\w.])-)?\d+(?:\.\d+)?|[a-z]+", folded)
 
 
 def _number(token: str) -> Decimal | None:
-    return Decimal(token) if token[0].isdigit() else None
+    return Decimal(token) if token[-1].isdigit() else None
 
 
 def _is_word(token: str, keyword: str) -> bool:
@@ -85,16 +89,21 @@ def _keyword_hits(items: Sequence[Named], tokens: Sequence[str]) -> list[set[str
     ]
 
 
-def _quantity(tokens: Sequence[str], first: int, size_position: int | None) -> int:
+def _quantity(
+    tokens: Sequence[str], first: int, size_position: int | None
+) -> tuple[int, Decimal | None]:
+    """The count written before `first`, and the count refused when it is not one to quote."""
     position = first - 1
     while position >= 0 and tokens[position] in _BEFORE_QUANTITY:
         position -= 1
     if position < 0 or position == size_position:
-        return 1
+        return 1, None
     value = _number(tokens[position])
-    if value is None or value != value.to_integral_value() or not 1 <= value <= MAX_QUANTITY:
-        return 1
-    return int(value)
+    if value is None:
+        return 1, None
+    if value != value.to_integral_value() or not 1 <= value <= MAX_QUANTITY:
+        return 1, value
+    return int(value), None
 
 
 def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
@@ -133,8 +142,8 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
         span = [position] + ([position + 1] if unit else [])
         span += [index for index in window if item.id in hits[index]]
         used.update(span)
-        quantity = _quantity(tokens, min(span), position)
-        found.append((min(span), Mention((item.id,), quantity)))
+        quantity, refused = _quantity(tokens, min(span), position)
+        found.append((min(span), Mention((item.id,), quantity, refused)))
 
     # Keywords left over name an item when only one has them ("firewall"), else a family
     # to choose from ("un disco in più"); neighbouring keywords narrow it ("disco ssd").
@@ -151,14 +160,16 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
                 candidates, end = narrowed, following
         used.update(range(position, end + 1))
         ordered = tuple(item.id for item in items if item.id in candidates)
-        found.append((position, Mention(ordered, _quantity(tokens, position, None))))
+        quantity, refused = _quantity(tokens, position, None)
+        found.append((position, Mention(ordered, quantity, refused)))
         position = end + 1
 
     return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]
 
 
-def count_before(text: str) -> int:
-    """How many the words just before a span ask for: "vorrei 2" → 2, "un altro" → 1."""
+def count_before(text: str) -> tuple[int, Decimal | None]:
+    """How many the words just before a span ask for: "vorrei 2" → 2, "un altro" → 1; and
+    the count refused ("vorrei -3" → 1, -3)."""
     tokens = tokenize(text)
     return _quantity(tokens, len(tokens), None)
 

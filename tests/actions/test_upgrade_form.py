@@ -269,3 +269,16 @@ async def test_a_question_naming_services_changes_nothing(make_tracker, dispatch
 async def test_a_message_the_nlu_is_unsure_of_is_still_read(make_tracker, dispatcher) -> None:
     tracker = make_tracker("ehm 16gb ram", intent="nlu_fallback", service="ds-pro")
     assert (await _run(tracker, dispatcher))["addons"] == ["ram-16"]
+
+
+async def test_a_count_that_cannot_be_quoted_is_asked_again(make_tracker, dispatcher) -> None:
+    text = "vorrei -3 ip e un firewall sul server entry"
+    tracker = make_tracker(
+        text,
+        intent="request_quote",
+        entities=[{"entity": "addon", "value": "ip-extra", "start": 10, "end": 12}],
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["addons"] == ["firewall"]  # the IPs are not added, as 1 nor as 3
+    assert "da 1 a 10 unità" in dispatcher.messages[0]["text"]
+    assert "IP pubblico aggiuntivo" in dispatcher.messages[0]["text"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from actions.domain.catalog import default_catalog
-from actions.domain.catalog_matching import expand, find_addons, find_services
+from actions.domain.catalog_matching import count_before, expand, find_addons, find_services
 
 CATALOG = default_catalog()
 
@@ -78,3 +78,19 @@ def test_housing_without_size_is_a_choice_and_a_generic_server_is_nothing() -> N
     (mention,) = find_services(CATALOG, "il mio housing")
     assert mention.candidates == ("housing-1u", "housing-4u")
     assert find_services(CATALOG, "ho un server professionale") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "refused"),
+    [("-3 ip", "-3"), ("0 ip", "0"), ("10000 ip", "10000"), ("2,5 firewall", "2.5")],
+)
+def test_a_count_that_cannot_be_quoted_is_refused_not_guessed(text: str, refused: str) -> None:
+    (mention,) = find_addons(CATALOG, text)
+    assert mention.quantity == 1 and str(mention.refused_count) == refused
+
+
+def test_a_hyphen_inside_a_name_is_no_minus_sign() -> None:
+    (mention,) = find_addons(CATALOG, "ssd-480")
+    assert mention.candidates == ("ssd-480",) and mention.refused_count is None
+    assert count_before("vorrei 3") == (3, None)
+    assert count_before("vorrei -3") == (1, -3)

@@ -12,11 +12,7 @@ from typing import Any
 import pytest
 import requests
 
-from actions.domain.catalog import default_catalog
-from actions.domain.money import format_eur
-from actions.domain.pricing import quote_upgrade
-
-from .conftest import ROOT, start_assistant, stop_assistant
+from .conftest import ROOT, expected_total, start_assistant, stop_assistant
 from .fake_telegram import FakeBotApi
 
 pytestmark = pytest.mark.needs_model
@@ -29,10 +25,6 @@ WEBHOOK = f"{RASA}/webhooks/telegram/webhook"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_CHROMIUM = "install Debian's Chromium to run it: sudo apt-get install chromium"
-
-
-def expected_total(service_id: str, addon_ids: list[str], days: int) -> str:
-    return format_eur(quote_upgrade(default_catalog(), service_id, addon_ids, days).price.total)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,280 @@
+"""Benchmark: our assistant against stock Rasa (`rasa init`'s configuration) trained on the
+same data and served the same way (`scripts/run.sh`, REST, the same action server).
+
+Each round boots one variant, times the first answer, drives realistic Italian upgrade
+conversations at each concurrency level, reads every process's resident memory, and stops
+it; rounds alternate the variants, since figures of the same server differ by 20% from one
+run to the next on a small machine. Prints a table; `make bench` runs it.
+
+    python -m scripts.bench [--rounds 2] [--levels 1,10,50] [--variants ours,stock]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import signal
+import statistics
+import subprocess
+import time
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import aiohttp
+import numpy as np
+
+from scripts.bench_conversations import CONVERSATIONS
+
+ROOT = Path(__file__).resolve().parents[1]
+REST = "http://127.0.0.1:5005/webhooks/rest/webhook"
+ACTIONS_HEALTH = "http://127.0.0.1:5055/health"
+# Conversations each simulated customer has, one after the other, per concurrency level:
+# enough messages for stable percentiles, few enough for a run of minutes.
+CONVERSATIONS_PER_USER = {1: 6, 10: 3, 50: 2}
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    model: Path
+    label: str
+
+    @property
+    def training_seconds(self) -> float | None:
+        recorded = self.model.parent / f".{self.model.name.removesuffix('.tar.gz')}.train-seconds"
+        return float(recorded.read_text()) if recorded.exists() else None
+
+
+VARIANTS = {
+    "ours": Variant("ours", ROOT / "models" / "upgrade-helpdesk.tar.gz", "ours"),
+    "stock": Variant("stock", ROOT / "models" / "stock-rasa-init.tar.gz", "stock rasa init"),
+}
+
+
+@dataclass
+class LevelRun:
+    messages: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    latencies: list[float] = field(default_factory=list)
+
+    @property
+    def per_second(self) -> float:
+        return self.messages / self.seconds if self.seconds else 0.0
+
+
+@dataclass
+class RoundResult:
+    boot_seconds: float
+    levels: dict[int, LevelRun]
+    memory_mb: dict[str, float]
+
+
+# --- the assistant's processes ------------------------------------------------------------
+
+
+def start(variant: Variant, database: Path) -> subprocess.Popen[bytes]:
+    database.unlink(missing_ok=True)
+    environment = {
+        **os.environ,
+        "MODEL": str(variant.model),
+        "DATABASE_URL": f"sqlite:///{database}",
+        "HELPDESK_URL": "",  # no delivery worker: the same processes for both variants
+    }
+    return subprocess.Popen(
+        ["scripts/run.sh"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+
+
+async def first_answer(session: aiohttp.ClientSession, started: float) -> float:
+    """Seconds from the start of `run.sh` to the first REST answer with a text."""
+    while time.monotonic() - started < 300:
+        try:
+            async with session.post(REST, json={"sender": "boot", "message": "ciao"}) as reply:
+                if reply.status == 200 and any("text" in item for item in await reply.json()):
+                    return time.monotonic() - started
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError("the assistant did not answer within 5 minutes (see var/log/)")
+
+
+async def ready(session: aiohttp.ClientSession, url: str, started: float) -> None:
+    while time.monotonic() - started < 300:
+        try:
+            async with session.get(url) as reply:
+                if reply.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within 5 minutes (see var/log/)")
+
+
+def group_memory_mb(group: int) -> dict[str, float]:
+    """Resident memory of each process of the group, by role (from /proc: Linux only)."""
+    roles = {
+        "rasa run actions": "action server",
+        "rasa run": "rasa server",
+        "serve_web": "web page server",
+    }
+    memory: dict[str, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry.name)) != group:
+                continue
+            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            rss_kb = next(
+                int(line.split()[1])
+                for line in (entry / "status").read_text().splitlines()
+                if line.startswith("VmRSS:")
+            )
+        except (OSError, StopIteration):
+            continue
+        role = next((name for key, name in roles.items() if key in command), None)
+        if role:
+            memory[role] = memory.get(role, 0.0) + rss_kb / 1024
+    return memory
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+# --- the load ---------------------------------------------------------------------------
+
+
+async def customer(
+    session: aiohttp.ClientSession, user: int, conversations: int, run: LevelRun
+) -> None:
+    for number in range(conversations):
+        script = CONVERSATIONS[(user + number) % len(CONVERSATIONS)]
+        sender = f"bench-{user}-{number}-{uuid.uuid4().hex[:8]}"
+        for message in script:
+            sent = time.perf_counter()
+            try:
+                async with session.post(REST, json={"sender": sender, "message": message}) as reply:
+                    answer = await reply.json()
+                    ok = reply.status == 200 and bool(answer)  # silence is a failure too
+            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
+                ok = False
+            run.latencies.append(time.perf_counter() - sent)
+            run.messages += 1
+            run.errors += not ok
+
+
+async def drive(level: int) -> LevelRun:
+    run = LevelRun()
+    timeout = aiohttp.ClientTimeout(total=120)
+    connector = aiohttp.TCPConnector(limit=level)
+    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
+        started = time.perf_counter()
+        per_user = CONVERSATIONS_PER_USER.get(level, 2)
+        await asyncio.gather(*(customer(session, user, per_user, run) for user in range(level)))
+        run.seconds = time.perf_counter() - started
+    return run
+
+
+async def one_round(variant: Variant, levels: Sequence[int]) -> RoundResult:
+    database = ROOT / "var" / "bench" / f"{variant.name}.db"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    process = start(variant, database)
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+            boot = await first_answer(session, started)
+            await ready(session, ACTIONS_HEALTH, started)  # run.sh's readiness, too
+        results = {level: await drive(level) for level in levels}
+        memory = group_memory_mb(process.pid)
+    finally:
+        stop(process)
+    return RoundResult(boot, results, memory)
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def percentile_ms(latencies: list[float], q: float) -> float:
+    return float(np.percentile(np.array(latencies), q)) * 1000 if latencies else float("nan")
+
+
+def summarise(rounds: list[RoundResult], levels: Sequence[int]) -> dict[str, float]:
+    figures: dict[str, float] = {"boot to first answer (s)": statistics.median(
+        r.boot_seconds for r in rounds
+    )}
+    for level in levels:
+        runs = [r.levels[level] for r in rounds]
+        latencies = [value for run in runs for value in run.latencies]
+        name = f"{level} at once"
+        figures[f"{name}: msg/s"] = statistics.median(run.per_second for run in runs)
+        for q in (50, 95, 99):
+            figures[f"{name}: p{q} (ms)"] = percentile_ms(latencies, q)
+        figures[f"{name}: errors"] = sum(run.errors for run in runs)
+    roles = sorted({role for r in rounds for role in r.memory_mb})
+    for role in roles:
+        figures[f"memory, {role} (MB)"] = max(r.memory_mb.get(role, 0.0) for r in rounds)
+    return figures
+
+
+def print_table(table: dict[str, dict[str, float]], variants: Sequence[Variant]) -> None:
+    names = [variant.name for variant in variants]
+    rows = list(dict.fromkeys(key for figures in table.values() for key in figures))
+    header = f"{'':34}" + "".join(f"{variant.label:>17}" for variant in variants)
+    compare = len(names) == 2
+    print(header + (f"{'ours / stock':>15}" if compare else ""))
+    for row in rows:
+        line = f"{row:34}"
+        values = [table[name].get(row, float("nan")) for name in names]
+        for value in values:
+            line += f"{value:17.0f}" if "errors" in row else f"{value:17.1f}"
+        if compare and values[1] not in (0, 0.0) and values[1] == values[1]:
+            line += f"{values[0] / values[1]:15.2f}"
+        print(line)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--variants", default="ours,stock")
+    args = parser.parse_args(argv)
+    levels = [int(level) for level in args.levels.split(",")]
+    variants = [VARIANTS[name] for name in args.variants.split(",")]
+    for variant in variants:
+        if not variant.model.exists():
+            raise SystemExit(f"no model at {variant.model}: `make bench` trains it first")
+
+    rounds: dict[str, list[RoundResult]] = {variant.name: [] for variant in variants}
+    for number in range(args.rounds):
+        for variant in variants:  # alternate: drift of the machine hits both alike
+            print(f"round {number + 1}/{args.rounds}: {variant.label}…", flush=True)
+            rounds[variant.name].append(asyncio.run(one_round(variant, levels)))
+
+    table = {name: summarise(results, levels) for name, results in rounds.items()}
+    for variant in variants:
+        seconds = variant.training_seconds
+        table[variant.name] = {
+            "training (s)": seconds if seconds is not None else float("nan"),
+            **table[variant.name],
+        }
+    print(f"\n{os.cpu_count()} CPUs · {args.rounds} rounds · REST with the action server\n")
+    print_table(table, variants)
+
+
+if __name__ == "__main__":
+    main()
