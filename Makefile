@@ -10,7 +10,7 @@ export PYTHONWARNINGS ?= ignore
 # No telemetry or error reports leave the machine (customers' messages are in them).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean widget-vendor bench
+.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean widget-vendor bench cluster report
 
 setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
 
@@ -35,7 +35,7 @@ shell: train
 	@scripts/run.sh --shell
 
 lint: setup
-	$(BIN)/ruff check actions channels tests scripts
+	$(BIN)/ruff check actions channels stores tests scripts
 	$(BIN)/mypy
 
 validate: setup
@@ -58,6 +58,14 @@ requests: setup
 
 deliver: setup
 	@$(BIN)/python -m scripts.deliver_outbox
+
+# Scale-out: N Rasa servers behind HAProxy over PostgreSQL, Redis and RabbitMQ: make cluster [N=2]
+cluster: train
+	@N=$(or $(N),2) scripts/cluster.sh
+
+# The daily report from the event stream: make report [DAY=2026-11-26] (default: today, Rome)
+report: setup
+	@$(BIN)/python -m scripts.report $(if $(DAY),--day $(DAY))
 
 # Speed and memory against stock Rasa on the same data: make bench [BENCH_ARGS="--rounds 1"]
 bench: train

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_API_URL = "https://api.telegram.org"
 # Telegram's first message from a new user; Rasa would read it as an unknown intent "start".
-COMMANDS = {"/start": "/greet", "/help": "/help"}
+COMMANDS = {"/start": "/greet", "/help": "/ask_help"}
 
 
 @dataclass(frozen=True)

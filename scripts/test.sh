@@ -7,7 +7,7 @@ MODEL=models/upgrade-helpdesk.tar.gz
 step() { printf '\n== %s\n' "$*"; }
 
 step "lint and types"
-"$BIN/ruff" check actions channels tests scripts
+"$BIN/ruff" check actions channels stores tests scripts
 "$BIN/mypy"
 
 step "training data"

@@ -10,11 +10,13 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
     String,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
@@ -108,3 +110,21 @@ class QuoteRecord(Base):
     vat = Column(Cents, nullable=False)
     total = Column(Cents, nullable=False)
     renewal_required = Column(Boolean, nullable=False)
+
+
+class ConversationEvent(Base):
+    """Every Rasa event of every conversation, as the event stream delivered it. A
+    redelivered event has the same digest and is not stored twice."""
+
+    __tablename__ = "conversation_events"
+    __table_args__ = (UniqueConstraint("sender_id", "digest", name="uq_conversation_events_once"),)
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(255), nullable=False, index=True)
+    event_type = Column(String(64), nullable=False)
+    timestamp = Column(Float, nullable=False, index=True)  # Rasa's, seconds since the epoch
+    action_name = Column(String(255))
+    intent = Column(String(255))
+    text = Column(Text)
+    data = Column(Text, nullable=False)  # the event as Rasa sent it (JSON)
+    digest = Column(String(64), nullable=False)

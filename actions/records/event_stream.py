@@ -1,0 +1,55 @@
+"""Storing the events Rasa streams through RabbitMQ: once each, whatever is redelivered."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from .models import ConversationEvent
+
+
+class NotAnEventError(ValueError):
+    """A message on the queue that is not a Rasa event: dropped, with a log line."""
+
+
+def event_row(event: Any) -> ConversationEvent:
+    if not isinstance(event, dict) or not event.get("sender_id") or not event.get("event"):
+        raise NotAnEventError("not a Rasa event: sender_id and event are required")
+    # The same event redelivered is the same JSON: its digest is the key that stops it
+    # from being stored twice (two events can share a timestamp, not all their content).
+    canonical = json.dumps(event, sort_keys=True, ensure_ascii=False)
+    parse_data = event.get("parse_data") or {}
+    intent = (parse_data.get("intent") or {}).get("name") if isinstance(parse_data, dict) else None
+    row: ConversationEvent = ConversationEvent(
+        sender_id=str(event["sender_id"])[:255],
+        event_type=str(event["event"])[:64],
+        timestamp=float(event.get("timestamp") or 0.0),
+        action_name=event.get("name") if event["event"] == "action" else None,
+        intent=intent,
+        text=event.get("text"),
+        data=canonical,
+        digest=hashlib.sha256(canonical.encode("utf-8")).hexdigest(),
+    )
+    return row
+
+
+def store_event(session: Session, event: Any) -> bool:
+    """Store one event and commit; False when it was stored before (a redelivery)."""
+    row = event_row(event)
+    exists = select(ConversationEvent.id).where(
+        ConversationEvent.sender_id == row.sender_id, ConversationEvent.digest == row.digest
+    )
+    if session.execute(exists).first() is not None:
+        return False
+    session.add(row)
+    try:
+        session.commit()
+    except IntegrityError:  # another consumer stored it between the check and the insert
+        session.rollback()
+        return False
+    return True

@@ -1,0 +1,91 @@
+"""The daily report for the support manager, read from the event stream's table: how many
+conversations, quotes and handoffs, how often the assistant did not understand, and what
+people asked that it could not answer."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..domain.expiry import ROME
+from .models import ConversationEvent
+
+QUOTE_ACTION = "action_quote"
+HANDOFF_ACTION = "action_handoff"
+# Messages the assistant could not answer itself: not understood, or out of its scope.
+UNANSWERED_INTENTS = {"nlu_fallback", "out_of_scope"}
+
+
+@dataclass(frozen=True)
+class DailyReport:
+    day: date
+    conversations: int
+    customer_messages: int
+    quotes: int
+    handoffs: int
+    fallbacks: int
+    unanswered: list[tuple[str, int]]
+
+    @property
+    def fallback_rate(self) -> float:
+        return self.fallbacks / self.customer_messages if self.customer_messages else 0.0
+
+
+def _day_bounds(day: date) -> tuple[float, float]:
+    start = datetime.combine(day, time(0), tzinfo=ROME)
+    return start.timestamp(), (start + timedelta(days=1)).timestamp()
+
+
+def _normalised(text: str) -> str:
+    return re.sub(r"\s+", " ", text.strip().lower())
+
+
+def daily_report(session: Session, day: date, top: int = 10) -> DailyReport:
+    start, end = _day_bounds(day)
+    rows = session.execute(
+        select(
+            ConversationEvent.sender_id,
+            ConversationEvent.event_type,
+            ConversationEvent.action_name,
+            ConversationEvent.intent,
+            ConversationEvent.text,
+        ).where(ConversationEvent.timestamp >= start, ConversationEvent.timestamp < end)
+    ).all()
+    user = [row for row in rows if row.event_type == "user"]
+    # Button payloads ("/inform{…}") are not things people typed.
+    typed = [row for row in user if row.text and not row.text.startswith("/")]
+    unanswered = Counter(
+        _normalised(row.text) for row in typed if row.intent in UNANSWERED_INTENTS
+    )
+    return DailyReport(
+        day=day,
+        conversations=len({row.sender_id for row in user}),
+        customer_messages=len(user),
+        quotes=sum(row.event_type == "action" and row.action_name == QUOTE_ACTION for row in rows),
+        handoffs=sum(
+            row.event_type == "action" and row.action_name == HANDOFF_ACTION for row in rows
+        ),
+        fallbacks=sum(row.intent == "nlu_fallback" for row in user),
+        unanswered=unanswered.most_common(top),
+    )
+
+
+def format_report(report: DailyReport) -> str:
+    lines = [
+        f"Report dell'assistente upgrade — {report.day.strftime('%d/%m/%Y')}",
+        f"Conversazioni:           {report.conversations}",
+        f"Messaggi dei clienti:    {report.customer_messages}",
+        f"Preventivi dati:         {report.quotes}",
+        f"Passaggi a una persona:  {report.handoffs}",
+        f"Non capiti (fallback):   {report.fallbacks} ({report.fallback_rate:.1%})",
+        "Messaggi più frequenti a cui non ha saputo rispondere:",
+    ]
+    if not report.unanswered:
+        lines.append("  (nessuno)")
+    lines += [f"  {count:>4} × {text}" for text, count in report.unanswered]
+    return "\n".join(lines)

@@ -1,0 +1,77 @@
+"""The event stream's consumer: reads Rasa's events from the RabbitMQ queue and stores each
+once in the product database (`conversation_events`), acknowledging a message only after
+its commit — a crash before the commit gets the message redelivered, a redelivery after
+it is recognised and not stored twice.
+
+    python -m scripts.consume_events    (RABBITMQ_URL, RABBITMQ_QUEUE, DATABASE_URL)
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import signal
+
+import aio_pika
+from sqlalchemy.exc import SQLAlchemyError
+
+from actions.records.db import make_sessions
+from actions.records.event_stream import NotAnEventError, store_event
+
+logger = logging.getLogger("consume_events")
+DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/"
+DEFAULT_QUEUE = "rasa_events"
+
+
+async def consume(url: str, queue_name: str) -> None:
+    sessions = make_sessions()
+    connection = await aio_pika.connect_robust(url)
+    async with connection:
+        channel = await connection.channel()
+        await channel.set_qos(prefetch_count=50)
+        # Declared as Rasa's broker declares it (durable), whichever of the two starts first.
+        queue = await channel.declare_queue(queue_name, durable=True)
+        stored = repeated = 0
+        async with queue.iterator() as messages:
+            async for message in messages:
+                try:
+                    event = json.loads(message.body)
+                    with sessions() as session:
+                        if store_event(session, event):
+                            stored += 1
+                        else:
+                            repeated += 1
+                except (ValueError, NotAnEventError) as error:
+                    logger.warning("dropped a message that is not a Rasa event: %s", error)
+                    await message.reject(requeue=False)
+                    continue
+                except SQLAlchemyError:
+                    logger.exception("database unavailable: the message goes back to the queue")
+                    await message.nack(requeue=True)
+                    await asyncio.sleep(1)
+                    continue
+                await message.ack()
+                if (stored + repeated) % 500 == 0:
+                    logger.info("%d events stored, %d redeliveries ignored", stored, repeated)
+
+
+
+async def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    url = os.environ.get("RABBITMQ_URL") or DEFAULT_URL
+    task = asyncio.create_task(consume(url, os.environ.get("RABBITMQ_QUEUE") or DEFAULT_QUEUE))
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, task.cancel)
+    try:
+        await task
+    except asyncio.CancelledError:
+        # Stopped between two messages or within one: an event committed but not yet
+        # acknowledged comes back and is recognised.
+        logger.info("stopped by a signal")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,83 @@
+"""HAProxy's configuration for `make cluster`: round robin with health checks over the Rasa
+servers (public port 5005) and the action servers (5055); a request that finds a dead
+server is retried on another.
+
+    python -m scripts.haproxy_config --rasa 5105 5106 --actions 5155 5156
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+
+DEFAULTS = """\
+global
+    maxconn 4096
+
+defaults
+    mode http
+    timeout connect 2s
+    # Messages of one conversation wait for each other (the lock store): allow for it.
+    timeout client 150s
+    timeout server 150s
+    timeout http-request 10s
+    # A request that cannot reach a server, or whose server dies before answering, goes to
+    # another one. Rasa saves a conversation only after the whole turn, so a retried
+    # message is handled once. The body must be buffered to be sent again.
+    option redispatch
+    option http-buffer-request
+    retries 3
+    retry-on conn-failure empty-response 503
+"""
+
+
+def _servers(prefix: str, ports: Sequence[int]) -> str:
+    # Checked every second; out after 2 failures, back after 2 successes.
+    return "\n".join(
+        f"    server {prefix}{port} 127.0.0.1:{port} check inter 1s fall 2 rise 2"
+        for port in ports
+    )
+
+
+def haproxy_config(rasa_ports: Sequence[int], action_ports: Sequence[int]) -> str:
+    return f"""{DEFAULTS}
+frontend rasa
+    bind 127.0.0.1:5005
+    # socket.io's polling transport must keep to the server that holds its session.
+    acl socket_io path_beg /socket.io
+    use_backend rasa_sticky if socket_io
+    default_backend rasa
+
+backend rasa
+    balance roundrobin
+    option httpchk GET /
+    http-check expect status 200
+{_servers("rasa", rasa_ports)}
+
+backend rasa_sticky
+    balance source
+    option httpchk GET /
+{_servers("rasa", rasa_ports)}
+
+frontend actions
+    bind 127.0.0.1:5055
+    default_backend actions
+
+backend actions
+    balance roundrobin
+    option httpchk GET /health
+    http-check expect status 200
+{_servers("actions", action_ports)}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rasa", type=int, nargs="+", required=True)
+    parser.add_argument("--actions", type=int, nargs="+", required=True)
+    args = parser.parse_args()
+    print(haproxy_config(args.rasa, args.actions), end="")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,259 @@
+"""`make cluster`: two Rasa servers behind HAProxy over PostgreSQL, Redis and RabbitMQ.
+
+Skipped, with a message naming what is missing, where one of the three services or HAProxy
+is not there; CI has them all (and `.ci/run` installs HAProxy), where REQUIRE_SERVICES
+turns a skip into a failure."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import pytest
+import requests
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import Engine
+
+from actions.domain.expiry import ROME
+from actions.records.db import make_sessions
+from actions.records.report import daily_report
+from channels.incoming import APOLOGY
+from scripts.cluster_services import ensure_database
+
+from .conftest import ROOT, expected_total, listening
+from .tcp_proxy import TcpProxy
+
+pytestmark = pytest.mark.needs_model
+
+DATABASE = "postgresql://postgres@127.0.0.1:5432/helpdesk_cluster_test"
+REPLICAS = (5105, 5106)
+BALANCER = 5005
+PORTS = (5005, 5055, 8080, *REPLICAS, 5155, 5156)
+QUOTE_12_20 = expected_total("ds-entry", ["ram-16"], 40)
+
+
+def rest(port: int) -> str:
+    return f"http://127.0.0.1:{port}/webhooks/rest/webhook"
+
+
+def say(port: int, sender: str, message: str) -> list[str]:
+    reply = requests.post(rest(port), json={"sender": sender, "message": message}, timeout=150)
+    assert reply.status_code == 200, reply.text
+    return [item.get("text", "") for item in reply.json()]
+
+
+def missing_services() -> list[str]:
+    wanted = {"PostgreSQL": 5432, "Redis": 6379, "RabbitMQ": 5672}
+    missing = [name for name, port in wanted.items() if not listening(port)]
+    if not Path("/usr/sbin/haproxy").exists() and os.system("command -v haproxy >/dev/null"):
+        missing.append("HAProxy (sudo apt-get install haproxy)")
+    return missing
+
+
+@pytest.fixture(scope="module")
+def rabbitmq() -> Iterator[TcpProxy]:
+    """RabbitMQ as the Rasa servers see it: through a proxy the test can cut."""
+    proxy = TcpProxy(5672).start()
+    yield proxy
+    proxy.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(trained_model: Path, rabbitmq: TcpProxy) -> Iterator[dict[str, Any]]:
+    missing = missing_services()
+    if missing:
+        message = "the cluster tests need " + ", ".join(missing)
+        if os.environ.get("REQUIRE_SERVICES"):
+            pytest.fail(message + " (REQUIRE_SERVICES is set)")
+        pytest.skip(message)
+    busy = [port for port in PORTS if listening(port)]
+    assert not busy, f"ports {busy} are taken: stop what runs there before the tests"
+    ensure_database(DATABASE)
+    engine = create_engine(DATABASE)
+    with engine.begin() as connection:  # a clean slate: Rasa's tables and ours
+        connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+    queue = f"rasa_events_test_{uuid.uuid4().hex[:8]}"
+    environment = {
+        **os.environ,
+        "N": "2",
+        "DATABASE_URL": DATABASE,
+        "RABBITMQ_URL": f"amqp://guest:guest@127.0.0.1:{rabbitmq.port}/",
+        "RABBITMQ_QUEUE": queue,
+        "CONSUMER": "off",
+        "TELEGRAM_TOKEN": "",
+    }
+    process = subprocess.Popen(
+        ["scripts/cluster.sh"], cwd=ROOT, env=environment, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    assert process.stdout is not None
+    output = []
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        line = process.stdout.readline()
+        output.append(line)
+        if not line or "is running as a cluster" in line:
+            break
+    if "is running as a cluster" not in "".join(output):
+        os.killpg(process.pid, signal.SIGKILL)
+        raise AssertionError("the cluster did not start:\n" + "".join(output))
+    yield {"engine": engine, "queue": queue, "environment": environment}
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=60)
+    delete_queue(queue)
+    engine.dispose()
+
+
+def delete_queue(queue: str) -> None:
+    async def delete() -> None:
+        connection = await aio_pika.connect("amqp://guest:guest@127.0.0.1:5672/")
+        async with connection:
+            channel = await connection.channel()
+            await channel.queue_delete(queue)
+
+    asyncio.run(delete())
+
+
+def rasa_events(engine: Engine, sender: str) -> list[dict[str, Any]]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"), {"s": sender}
+        )
+        return [json.loads(row[0]) for row in rows]
+
+
+def test_turns_alternating_between_replicas_end_in_the_right_quote(
+    cluster: dict[str, Any],
+) -> None:
+    sender = f"cluster-{uuid.uuid4().hex[:8]}"
+    turns = ["vorrei 16 giga di ram in più", "sul server entry", "scade tra 40 giorni"]
+    replies: list[str] = []
+    for number, message in enumerate(turns):
+        replies = say(REPLICAS[number % 2], sender, message)
+    assert f"= {QUOTE_12_20}" in " ".join(replies)
+
+
+def test_twenty_messages_at_once_are_all_handled_one_at_a_time(
+    cluster: dict[str, Any],
+) -> None:
+    sender = f"burst-{uuid.uuid4().hex[:8]}"
+    messages = [f"come si calcola il costo? ({number})" for number in range(20)]
+
+    def send(number: int) -> list[str]:
+        return say(REPLICAS[number % 2], sender, messages[number])
+
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        answers = list(pool.map(send, range(20)))
+    assert all(answer and APOLOGY not in answer for answer in answers)
+    events = rasa_events(cluster["engine"], sender)
+    said = [event["text"] for event in events if event["event"] == "user"]
+    assert sorted(said) == sorted(messages)  # each once: none lost, none twice
+    # One at a time: after each message, its answer before the next message is read.
+    kinds = [event["event"] for event in events if event["event"] in ("user", "bot")]
+    assert all(kinds[index + 1] == "bot" for index, kind in enumerate(kinds) if kind == "user")
+
+
+def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
+    cluster: dict[str, Any], rabbitmq: TcpProxy
+) -> None:
+    environment = {**cluster["environment"], "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:5672/"}
+    command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scripts.consume_events"]
+
+    def consumer() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(command, cwd=ROOT, env=environment,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    senders = [f"stream-{number}-{uuid.uuid4().hex[:6]}" for number in range(12)]
+    script = ["ciao", "vorrei 16 giga di ram sul server entry, scade tra 40 giorni",
+              "voglio parlare con un operatore", "no"]
+    running = consumer()
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        def converse(sender: str) -> None:
+            for message in script:
+                say(BALANCER, sender, message)
+
+        burst = [pool.submit(converse, sender) for sender in senders[:6]]
+        time.sleep(1.5)
+        running.kill()  # mid-burst: unacknowledged events come back to the next consumer
+        running.wait()
+        running = consumer()
+        rabbitmq.stop()  # RabbitMQ goes away: customers are still answered
+        burst += [pool.submit(converse, sender) for sender in senders[6:]]
+        for job in burst:
+            job.result()
+        rabbitmq.start()  # back: the events kept meanwhile are sent
+    try:
+        engine: Engine = cluster["engine"]
+        deadline = time.monotonic() + 90
+        while True:
+            expected = {sender: len(rasa_events(engine, sender)) for sender in senders}
+            with engine.connect() as connection:
+                stored = dict(connection.execute(text(
+                    "SELECT sender_id, count(*) FROM conversation_events"
+                    " WHERE sender_id LIKE 'stream-%' GROUP BY sender_id"
+                )).all())
+            if stored == expected or time.monotonic() > deadline:
+                break
+            time.sleep(1)
+        assert stored == expected  # every event of the tracker store, once each
+    finally:
+        running.terminate()
+        running.wait(timeout=30)
+
+    with make_sessions(DATABASE)() as session:
+        report = daily_report(session, datetime.now(tz=ROME).date())
+    with engine.connect() as connection:
+        conversations = connection.execute(text(
+            "SELECT count(DISTINCT sender_id) FROM events WHERE type_name = 'user'"
+        )).scalar()
+        quotes = connection.execute(text(
+            "SELECT count(*) FROM events WHERE action_name = 'action_quote'"
+        )).scalar()
+        handoffs = connection.execute(text(
+            "SELECT count(*) FROM events WHERE action_name = 'action_handoff'"
+        )).scalar()
+    # The report, read from the stream, agrees with Rasa's own store.
+    assert (report.conversations, report.quotes, report.handoffs) == (
+        conversations, quotes, handoffs
+    )
+    assert report.quotes >= len(senders) and report.handoffs >= len(senders)
+
+
+def test_a_replica_killed_mid_form_loses_nothing(cluster: dict[str, Any]) -> None:
+    sender = f"killed-{uuid.uuid4().hex[:8]}"
+    assert say(BALANCER, sender, "vorrei 16 giga di ram in più sul server entry")
+    os.kill(pid_listening_on(REPLICAS[0]), signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while listening(REPLICAS[0]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not listening(REPLICAS[0])
+    for message in ("ciao", "scade tra 40 giorni"):
+        replies = say(BALANCER, sender, message)  # status 200, or say() fails
+        assert APOLOGY not in replies
+    assert f"= {QUOTE_12_20}" in " ".join(replies)
+
+
+def pid_listening_on(port: int) -> int:
+    """The Rasa server started with `--port <port>` (from /proc)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"run" in command and b"--port" in command and str(port).encode() in command:
+            return int(entry.name)
+    raise AssertionError(f"no server on port {port}")
+
