@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import signal
 import statistics
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Sequence
@@ -40,18 +42,49 @@ CONVERSATIONS_PER_USER = {1: 6, 10: 3, 50: 2}
 class Variant:
     name: str
     model: Path
+    config: Path
     label: str
-
-    @property
-    def training_seconds(self) -> float | None:
-        recorded = self.model.parent / f".{self.model.name.removesuffix('.tar.gz')}.train-seconds"
-        return float(recorded.read_text()) if recorded.exists() else None
 
 
 VARIANTS = {
-    "ours": Variant("ours", ROOT / "models" / "upgrade-helpdesk.tar.gz", "ours"),
-    "stock": Variant("stock", ROOT / "models" / "stock-rasa-init.tar.gz", "stock rasa init"),
+    "ours": Variant(
+        "ours", ROOT / "models" / "upgrade-helpdesk.tar.gz", ROOT / "config.yml", "ours"
+    ),
+    "stock": Variant(
+        "stock",
+        ROOT / "models" / "stock-rasa-init.tar.gz",
+        ROOT / "bench" / "stock-config.yml",
+        "stock rasa init",
+    ),
 }
+TRAINING_RECORD = ROOT / "var" / "bench" / "training.json"
+
+
+def measure_training(variant: Variant) -> float:
+    """Seconds of a full training: empty cache, throw-away output (the real model stays)."""
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.monotonic()
+        subprocess.run(
+            [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--config", str(variant.config),
+             "--out", scratch, "--fixed-model-name", "bench"],
+            cwd=ROOT,
+            env={**os.environ, "RASA_CACHE_DIRECTORY": str(Path(scratch) / "cache")},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
+        return time.monotonic() - started
+
+
+def training_seconds(variants: Sequence[Variant], measure: bool) -> dict[str, float]:
+    recorded = json.loads(TRAINING_RECORD.read_text()) if TRAINING_RECORD.exists() else {}
+    if measure:
+        for variant in variants:
+            print(f"training {variant.label} from scratch…", flush=True)
+            recorded[variant.name] = measure_training(variant)
+        TRAINING_RECORD.parent.mkdir(parents=True, exist_ok=True)
+        TRAINING_RECORD.write_text(json.dumps(recorded))
+    return {variant.name: recorded.get(variant.name, float("nan")) for variant in variants}
 
 
 @dataclass
@@ -78,14 +111,19 @@ class RoundResult:
 
 def start(variant: Variant, database: Path) -> subprocess.Popen[bytes]:
     database.unlink(missing_ok=True)
+    settings = {"MODEL": str(variant.model), "DATABASE_URL": f"sqlite:///{database}"}
+    return launch("scripts/run.sh", settings)
+
+
+def launch(script: str, settings: dict[str, str]) -> subprocess.Popen[bytes]:
     environment = {
         **os.environ,
-        "MODEL": str(variant.model),
-        "DATABASE_URL": f"sqlite:///{database}",
-        "HELPDESK_URL": "",  # no delivery worker: the same processes for both variants
+        "HELPDESK_URL": "",  # no delivery worker: the same processes in every run
+        "TELEGRAM_TOKEN": "",
+        **settings,
     }
     return subprocess.Popen(
-        ["scripts/run.sh"],
+        [script],
         cwd=ROOT,
         env=environment,
         stdout=subprocess.DEVNULL,
@@ -125,6 +163,8 @@ def group_memory_mb(group: int) -> dict[str, float]:
         "rasa run actions": "action server",
         "rasa run": "rasa server",
         "serve_web": "web page server",
+        "consume_events": "event consumer",
+        "haproxy": "balancer",
     }
     memory: dict[str, float] = {}
     for entry in Path("/proc").iterdir():
@@ -142,8 +182,8 @@ def group_memory_mb(group: int) -> dict[str, float]:
         except (OSError, StopIteration):
             continue
         role = next((name for key, name in roles.items() if key in command), None)
-        if role:
-            memory[role] = memory.get(role, 0.0) + rss_kb / 1024
+        if role:  # several servers of a role: the largest (each must fit the budget)
+            memory[role] = max(memory.get(role, 0.0), rss_kb / 1024)
     return memory
 
 
@@ -209,6 +249,24 @@ async def one_round(variant: Variant, levels: Sequence[int]) -> RoundResult:
 # --- the report -------------------------------------------------------------------------
 
 
+async def cluster_round(replicas: int) -> RoundResult:
+    """`make cluster` with `replicas` Rasa servers, at 50 conversations at once."""
+    database = os.environ.get(
+        "BENCH_CLUSTER_DATABASE", "postgresql://postgres@127.0.0.1:5432/helpdesk_bench"
+    )
+    started = time.monotonic()
+    process = launch("scripts/cluster.sh", {"N": str(replicas), "DATABASE_URL": database})
+    try:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+            boot = await first_answer(session, started)
+            await ready(session, ACTIONS_HEALTH, started)
+        results = {50: await drive(50)}
+        memory = group_memory_mb(process.pid)
+    finally:
+        stop(process)
+    return RoundResult(boot, results, memory)
+
+
 def percentile_ms(latencies: list[float], q: float) -> float:
     return float(np.percentile(np.array(latencies), q)) * 1000 if latencies else float("nan")
 
@@ -231,12 +289,14 @@ def summarise(rounds: list[RoundResult], levels: Sequence[int]) -> dict[str, flo
     return figures
 
 
-def print_table(table: dict[str, dict[str, float]], variants: Sequence[Variant]) -> None:
+def print_table(
+    table: dict[str, dict[str, float]], variants: Sequence[Variant], ratio: str = "ours / stock"
+) -> None:
     names = [variant.name for variant in variants]
     rows = list(dict.fromkeys(key for figures in table.values() for key in figures))
     header = f"{'':34}" + "".join(f"{variant.label:>17}" for variant in variants)
     compare = len(names) == 2
-    print(header + (f"{'ours / stock':>15}" if compare else ""))
+    print(header + (f"{ratio:>15}" if compare else ""))
     for row in rows:
         line = f"{row:34}"
         values = [table[name].get(row, float("nan")) for name in names]
@@ -252,6 +312,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--variants", default="ours,stock")
+    parser.add_argument(
+        "--skip-training", action="store_true", help="print the last measured training times"
+    )
+    parser.add_argument(
+        "--cluster", action="store_true",
+        help="also `make cluster` with 1 and 2 Rasa servers (PostgreSQL, Redis, RabbitMQ)",
+    )
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.levels.split(",")]
     variants = [VARIANTS[name] for name in args.variants.split(",")]
@@ -259,6 +326,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         if not variant.model.exists():
             raise SystemExit(f"no model at {variant.model}: `make bench` trains it first")
 
+    trained = training_seconds(variants, measure=not args.skip_training)
     rounds: dict[str, list[RoundResult]] = {variant.name: [] for variant in variants}
     for number in range(args.rounds):
         for variant in variants:  # alternate: drift of the machine hits both alike
@@ -267,13 +335,24 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     table = {name: summarise(results, levels) for name, results in rounds.items()}
     for variant in variants:
-        seconds = variant.training_seconds
-        table[variant.name] = {
-            "training (s)": seconds if seconds is not None else float("nan"),
-            **table[variant.name],
-        }
+        table[variant.name] = {"training (s)": trained[variant.name], **table[variant.name]}
     print(f"\n{os.cpu_count()} CPUs · {args.rounds} rounds · REST with the action server\n")
     print_table(table, variants)
+    if args.cluster:
+        print_cluster(args.rounds)
+
+
+def print_cluster(rounds: int) -> None:
+    results: dict[int, list[RoundResult]] = {2: [], 1: []}
+    for number in range(rounds):
+        for replicas in results:
+            print(f"cluster round {number + 1}/{rounds}: {replicas} Rasa server(s)…", flush=True)
+            results[replicas].append(asyncio.run(cluster_round(replicas)))
+    table = {f"N={n}": summarise(found, [50]) for n, found in results.items()}
+    labels = [Variant(name, Path(), Path(), name) for name in table]
+    print("\nmake cluster (HAProxy, PostgreSQL, Redis, RabbitMQ), 50 conversations at once;")
+    print("memory is per process (the largest of its role)\n")
+    print_table(table, labels, ratio="N=2 / N=1")
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ for port in $ACTION_PORTS; do
   ready+=("http://127.0.0.1:$port/health")
 done
 for port in $RASA_PORTS; do
-  start "rasa-$port" "$BIN/rasa" run --model "$MODEL" --port "$port" --cors "${cors[@]}" \
+  start "rasa-$port" "${RASA_ENV[@]}" "$BIN/rasa" run --model "$MODEL" --port "$port" --cors "${cors[@]}" \
     --credentials credentials.yml --endpoints endpoints-cluster.yml
   ready+=("http://127.0.0.1:$port/")
 done

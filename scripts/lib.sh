@@ -7,6 +7,14 @@ WEB_PORT=${WEB_PORT:-8080}
 mkdir -p "$LOGS"
 export RASA_TELEMETRY_ENABLED=${RASA_TELEMETRY_ENABLED:-false}  # nothing leaves the machine
 export PYTHONPATH=$PWD  # the custom connectors (channels/) and stores (stores/)
+# Measured with `make bench` (docs/performance.md): each thread of a process grows a malloc
+# arena of its own; two are plenty for these servers.
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# The Rasa server's models are small: TensorFlow's thread pools cost more than they give.
+# Only for the Rasa server: with these set, any `rasa` command imports TensorFlow (+360 MB
+# for the action server).
+RASA_ENV=(env "TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS:-1}"
+          "TF_INTRA_OP_PARALLELISM_THREADS=${TF_INTRA_OP_PARALLELISM_THREADS:-1}")
 # Browsers may reach the assistant only from these pages (the widget's socket and REST's
 # CORS). The default is the local support page; production lists its support site.
 export CHAT_ORIGINS=${CHAT_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}

@@ -2,6 +2,7 @@
 # Train the model only when what it is trained from changed: config, domain, training data.
 # A hash of their contents decides (file times would miss an edit made during a training).
 # CONFIG and NAME train another configuration on the same data (the benchmark's stock Rasa).
+# Rasa's cache (.rasa/) reuses the components whose inputs did not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 CONFIG=${CONFIG:-config.yml}
@@ -14,8 +15,5 @@ if [ -f "$MODEL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$digest" ]; then
   echo "Model up to date: $MODEL"
   exit 0
 fi
-started=$(date +%s)
 .venv/bin/rasa train --config "$CONFIG" --fixed-model-name "$NAME" --out models
-# Wall-clock seconds of the last full training, read by the benchmark.
-echo $(( $(date +%s) - started )) > "models/.$NAME.train-seconds"
 echo "$digest" > "$STAMP"

@@ -7,6 +7,7 @@ accents, number words ("due", "quattro") and figures written as "16gb", "16 giga
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -71,6 +72,7 @@ def _number(token: str) -> Decimal | None:
     return Decimal(token) if token[-1].isdigit() else None
 
 
+@functools.lru_cache(maxsize=65536)  # the fuzzy comparison is the action server's hot spot
 def _is_word(token: str, keyword: str) -> bool:
     if token == keyword:
         return True
