@@ -48,9 +48,9 @@ test: setup
 lookups: setup
 	$(BIN)/python -m scripts.generate_lookups
 
-# The transcript of one conversation: make transcript ID=<conversation id> [FORMAT=json] [OUT=file]
+# The transcript of one conversation: make transcript ID=<conversation id> [FORMAT=json] [OUT=file] [SOURCE=stream]
 transcript: setup
-	@$(BIN)/python -m scripts.transcript "$(ID)" $(if $(filter json,$(FORMAT)),--json) $(if $(OUT),--out "$(OUT)")
+	@$(BIN)/python -m scripts.transcript "$(ID)" $(if $(filter json,$(FORMAT)),--json) $(if $(OUT),--out "$(OUT)") $(if $(SOURCE),--source $(SOURCE))
 
 # The support requests stored locally, and one delivery pass to HELPDESK_URL.
 requests: setup

@@ -10,7 +10,6 @@ RASA_PORT=${RASA_PORT:-5005}
 ACTIONS_PORT=${ACTIONS_PORT:-5055}
 # One database for conversations (Rasa's tracker store) and the product's records.
 export DATABASE_URL=${DATABASE_URL:-sqlite:///$PWD/var/helpdesk.db}
-"$BIN/python" -m actions.records.migrate
 # An action server of our own, unless ACTION_ENDPOINT_URL names one that runs elsewhere.
 own_actions=$([ -z "${ACTION_ENDPOINT_URL:-}" ] && echo yes || echo no)
 export ACTION_ENDPOINT_URL=${ACTION_ENDPOINT_URL:-http://localhost:$ACTIONS_PORT/webhook}
@@ -24,6 +23,7 @@ if [ "$own_actions" = yes ]; then
 fi
 
 if [ "${1:-}" = --shell ]; then
+  "$BIN/python" -m actions.records.migrate
   "$BIN/rasa" shell --model "$MODEL" --endpoints endpoints.yml
   exit 0
 fi
@@ -32,6 +32,9 @@ start_outbox_worker
 start rasa "${RASA_ENV[@]}" "$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --cors "${cors[@]}" \
   --credentials credentials.yml --endpoints endpoints.yml
 start_web_page
+# The records' schema, while Rasa loads its model (Rasa's own table is Rasa's to create);
+# nothing is answered before wait_ready, after this.
+"$BIN/python" -m actions.records.migrate
 
 echo "Starting the assistant (logs in $LOGS/)..."
 wait_ready "${ready[@]}"

@@ -1,6 +1,8 @@
 """Print or export the transcript of one conversation: `make transcript ID=<conversation id>`.
 
-Reads the conversation from Rasa's tracker store (the `events` table of DATABASE_URL).
+Reads the conversation from Rasa's tracker store (the `events` table of DATABASE_URL), or
+with `--source stream` from the events the cluster's event consumer stored
+(`conversation_events`): the same transcript, for a reader without access to Rasa's tables.
 """
 
 from __future__ import annotations
@@ -18,13 +20,17 @@ from actions.domain.expiry import now_in_rome
 from actions.domain.transcripts import build_transcript, facts_from_slots
 from actions.records.db import make_engine
 
+QUERIES = {
+    "tracker": "SELECT data FROM events WHERE sender_id = :sender ORDER BY id",
+    # Consumed in arrival order, which a redelivery may change: Rasa's timestamps decide.
+    "stream": "SELECT data FROM conversation_events WHERE sender_id = :sender"
+    " ORDER BY timestamp, id",
+}
 
-def conversation_events(conversation_id: str) -> list[dict[str, Any]]:
+
+def conversation_events(conversation_id: str, source: str = "tracker") -> list[dict[str, Any]]:
     with make_engine().connect() as connection:
-        rows = connection.execute(
-            text("SELECT data FROM events WHERE sender_id = :sender ORDER BY id"),
-            {"sender": conversation_id},
-        )
+        rows = connection.execute(text(QUERIES[source]), {"sender": conversation_id})
         return [json.loads(row[0]) for row in rows]
 
 
@@ -41,8 +47,9 @@ def main() -> int:
     parser.add_argument("conversation_id")
     parser.add_argument("--json", action="store_true", help="JSON instead of text")
     parser.add_argument("--out", type=Path, help="write to this file instead of printing")
+    parser.add_argument("--source", choices=sorted(QUERIES), default="tracker")
     args = parser.parse_args()
-    events = conversation_events(args.conversation_id)
+    events = conversation_events(args.conversation_id, args.source)
     if not events:
         print(f"No conversation with id {args.conversation_id!r}.", file=sys.stderr)
         return 1

@@ -17,7 +17,7 @@ from dateparser.date import DateDataParser
 from dateparser.search import search_dates
 from text_to_num import alpha2digit
 
-MAX_YEARS_AHEAD = 5
+MAX_YEARS_AWAY = 5
 _MONTHS = {name.lower(): number for number, name in get_month_names("wide", locale="it").items()}
 _UNIT_WORDS = {"anno", "anni", "mese", "mesi", "settimana", "settimane", "giorno", "giorni"}
 _RELATIVE = re.compile(r"\d+\s*(giorn|settiman|mes|ann)|\b(fa|tra)\b")
@@ -110,7 +110,8 @@ def parse_expiry(text: str, today: date) -> date:
         if data.period in ("month", "year") and not _RELATIVE.search(phrase):
             raise DayMissingError(phrase)
         expiry: date = moment.date()
-        if expiry.year > today.year + MAX_YEARS_AHEAD:
+        # Far ahead or far back ("1!0001" is year 1 to dateparser): a typo, not an expiry.
+        if not today.year - MAX_YEARS_AWAY <= expiry.year <= today.year + MAX_YEARS_AWAY:
             raise ExpiryTooFarError(expiry)
         return expiry
     raise ExpiryNotFoundError()

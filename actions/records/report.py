@@ -75,6 +75,10 @@ def daily_report(session: Session, day: date, top: int = 10) -> DailyReport:
     )
 
 
+def _percent(rate: float) -> str:
+    return f"{rate * 100:.1f}".replace(".", ",") + "%"  # Italian: 20,0%
+
+
 def format_report(report: DailyReport) -> str:
     lines = [
         f"Report dell'assistente upgrade — {report.day.strftime('%d/%m/%Y')}",
@@ -82,7 +86,7 @@ def format_report(report: DailyReport) -> str:
         f"Messaggi dei clienti:    {report.customer_messages}",
         f"Preventivi dati:         {report.quotes}",
         f"Passaggi a una persona:  {report.handoffs}",
-        f"Non capiti (fallback):   {report.fallbacks} ({report.fallback_rate:.1%})",
+        f"Non capiti (fallback):   {report.fallbacks} ({_percent(report.fallback_rate)})",
         "Messaggi più frequenti a cui non ha saputo rispondere:",
     ]
     if not report.unanswered:

@@ -78,3 +78,9 @@ def test_leap_day_exists_in_a_leap_year() -> None:
 def test_any_text_gives_a_date_or_an_expiry_error(text: str) -> None:
     with contextlib.suppress(ExpiryError):
         assert isinstance(parse_expiry(text, TODAY), date)
+
+
+@pytest.mark.parametrize("text", ["1!0001", "scadeva il 3 marzo 1990", "il 15/03/2040"])
+def test_a_date_years_away_either_side_is_checked_with_the_customer(text: str) -> None:
+    with pytest.raises(ExpiryTooFarError):
+        parse_expiry(text, TODAY)

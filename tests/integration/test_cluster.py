@@ -30,6 +30,7 @@ from actions.records.db import make_sessions
 from actions.records.report import daily_report
 from channels.incoming import APOLOGY
 from scripts.cluster_services import ensure_database
+from scripts.transcript import conversation_events
 
 from .conftest import ROOT, expected_total, listening
 from .tcp_proxy import TcpProxy
@@ -109,10 +110,14 @@ def cluster(trained_model: Path, rabbitmq: TcpProxy) -> Iterator[dict[str, Any]]
         os.killpg(process.pid, signal.SIGKILL)
         raise AssertionError("the cluster did not start:\n" + "".join(output))
     yield {"engine": engine, "queue": queue, "environment": environment}
-    process.send_signal(signal.SIGTERM)
+    process.send_signal(signal.SIGTERM)  # as `kill` or Ctrl-C would: everything stops
     process.wait(timeout=60)
     delete_queue(queue)
     engine.dispose()
+    deadline = time.monotonic() + 20
+    while any(listening(port) for port in PORTS) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert not [port for port in PORTS if listening(port)], "a server outlived SIGTERM"
 
 
 def delete_queue(queue: str) -> None:
@@ -164,8 +169,16 @@ def test_twenty_messages_at_once_are_all_handled_one_at_a_time(
     assert all(kinds[index + 1] == "bot" for index, kind in enumerate(kinds) if kind == "user")
 
 
+def canonical(events: list[dict[str, Any]]) -> list[str]:
+    """Events as sorted JSON, without the sender the stream adds to each."""
+    return sorted(
+        json.dumps({k: v for k, v in event.items() if k != "sender_id"}, sort_keys=True)
+        for event in events
+    )
+
+
 def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
-    cluster: dict[str, Any], rabbitmq: TcpProxy
+    cluster: dict[str, Any], rabbitmq: TcpProxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment = {**cluster["environment"], "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:5672/"}
     command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scripts.consume_events"]
@@ -207,6 +220,12 @@ def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
                 break
             time.sleep(1)
         assert stored == expected  # every event of the tracker store, once each
+        # The agents' transcripts can be read from the stream: the same events as Rasa's.
+        monkeypatch.setenv("DATABASE_URL", DATABASE)
+        for sender in senders[:3]:
+            assert canonical(conversation_events(sender, "stream")) == canonical(
+                conversation_events(sender, "tracker")
+            )
     finally:
         running.terminate()
         running.wait(timeout=30)

@@ -1,0 +1,66 @@
+"""The event stream's table and the daily report read from it (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from actions.domain.expiry import ROME
+from actions.records.event_stream import NotAnEventError, store_event
+from actions.records.models import ConversationEvent
+from actions.records.report import daily_report, format_report
+
+DAY = date(2026, 11, 26)
+NOON = datetime(2026, 11, 26, 12, 0, tzinfo=ROME).timestamp()
+
+
+def user(sender: str, text: str, intent: str, at: float = NOON) -> dict[str, object]:
+    return {"event": "user", "sender_id": sender, "timestamp": at, "text": text,
+            "parse_data": {"intent": {"name": intent, "confidence": 0.9}}}
+
+
+def action(sender: str, name: str, at: float = NOON) -> dict[str, object]:
+    return {"event": "action", "sender_id": sender, "timestamp": at, "name": name}
+
+
+def test_a_redelivered_event_is_stored_once(sessions: sessionmaker[Session]) -> None:
+    event = user("a", "ciao", "greet")
+    with sessions() as session:
+        assert store_event(session, event) is True
+        assert store_event(session, dict(event)) is False  # the same event, delivered again
+        # Same time, other content: another event.
+        assert store_event(session, user("a", "salve", "greet")) is True
+        assert session.execute(select(func.count(ConversationEvent.id))).scalar() == 2
+
+
+@pytest.mark.parametrize("body", [[], "x", {"event": "user"}, {"sender_id": "a"}])
+def test_what_is_not_an_event_is_refused(sessions: sessionmaker[Session], body: object) -> None:
+    with sessions() as session, pytest.raises(NotAnEventError):
+        store_event(session, body)
+
+
+def test_the_daily_report_counts_what_happened_that_day_in_rome(
+    sessions: sessionmaker[Session],
+) -> None:
+    late = datetime(2026, 11, 26, 23, 30, tzinfo=ROME).timestamp()  # 22:30 UTC: still the 26th
+    next_day = datetime(2026, 11, 27, 0, 30, tzinfo=ROME).timestamp()
+    events = [
+        user("a", "vorrei più ram", "request_quote"), action("a", "action_quote"),
+        user("b", "Che tempo fa?", "out_of_scope"), action("b", "action_handoff"),
+        user("c", "che tempo  fa?", "out_of_scope", late), user("c", "blorp", "nlu_fallback"),
+        user("c", "/affirm", "affirm"),
+        user("d", "ciao", "greet", next_day), action("d", "action_quote", next_day),
+    ]
+    with sessions() as session:
+        for event in events:
+            store_event(session, event)
+        report = daily_report(session, DAY)
+    assert (report.conversations, report.customer_messages) == (3, 5)
+    assert (report.quotes, report.handoffs, report.fallbacks) == (1, 1, 1)
+    assert report.fallback_rate == pytest.approx(0.2)
+    assert report.unanswered == [("che tempo fa?", 2), ("blorp", 1)]
+    text = format_report(report)
+    assert "26/11/2026" in text and "2 × che tempo fa?" in text and "20,0%" in text
