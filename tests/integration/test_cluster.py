@@ -191,22 +191,22 @@ def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
     script = ["ciao", "vorrei 16 giga di ram sul server entry, scade tra 40 giorni",
               "voglio parlare con un operatore", "no"]
     running = consumer()
-    with ThreadPoolExecutor(max_workers=6) as pool:
-        def converse(sender: str) -> None:
-            for message in script:
-                say(BALANCER, sender, message)
+    try:  # the consumers are stopped whatever happens
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            def converse(sender: str) -> None:
+                for message in script:
+                    say(BALANCER, sender, message)
 
-        burst = [pool.submit(converse, sender) for sender in senders[:6]]
-        time.sleep(1.5)
-        running.kill()  # mid-burst: unacknowledged events come back to the next consumer
-        running.wait()
-        running = consumer()
-        rabbitmq.stop()  # RabbitMQ goes away: customers are still answered
-        burst += [pool.submit(converse, sender) for sender in senders[6:]]
-        for job in burst:
-            job.result()
-        rabbitmq.start()  # back: the events kept meanwhile are sent
-    try:
+            burst = [pool.submit(converse, sender) for sender in senders[:6]]
+            time.sleep(1.5)
+            running.kill()  # mid-burst: unacknowledged events come back to the next consumer
+            running.wait()
+            running = consumer()
+            rabbitmq.stop()  # RabbitMQ goes away: customers are still answered
+            burst += [pool.submit(converse, sender) for sender in senders[6:]]
+            for job in burst:
+                job.result()
+            rabbitmq.start()  # back: the events kept meanwhile are sent
         engine: Engine = cluster["engine"]
         deadline = time.monotonic() + 90
         while True:
