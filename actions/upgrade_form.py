@@ -59,7 +59,12 @@ def _mentions(tracker: Tracker, entity: str, items: list[Any]) -> list[Mention]:
         # A span leaves out its count ("2 [ip]"): read it from the words before the span.
         before, refused = count_before(text[: found["start"]]) if "start" in found else (1, None)
         from_entities += [
-            replace(m, quantity=max(m.quantity, before), refused_count=m.refused_count or refused)
+            replace(
+                m,
+                quantity=max(m.quantity, before),
+                # a refused 0 is still refused: compare with None, not by truth
+                refused_count=refused if m.refused_count is None else m.refused_count,
+            )
             for m in mentions
         ]
     given = {mention.candidates for mention in from_entities}

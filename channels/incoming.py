@@ -55,14 +55,20 @@ def checked_message(value: Any) -> str:
 def checked_sender(value: Any) -> str:
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    if not isinstance(value, str) or not clean_text(value):
+    sender = clean_text(value) if isinstance(value, str) else ""
+    if not sender:
         raise BadRequestError("'sender' is required: a string that names the conversation")
-    sender = clean_text(value)
     if sender != value.strip() or len(sender) > MAX_SENDER_CHARS:
         raise BadRequestError(
             f"'sender' must be at most {MAX_SENDER_CHARS} printable characters"
         )
     return sender
+
+
+def checked_metadata(value: Any) -> dict[str, Any] | None:
+    if value is not None and not isinstance(value, dict):
+        raise BadRequestError("'metadata' must be an object")
+    return value
 
 
 def own_reply(text: str) -> str | None:

@@ -14,7 +14,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from .guard import answer
-from .incoming import BadRequestError, checked_message, checked_sender
+from .incoming import BadRequestError, checked_message, checked_metadata, checked_sender
 
 
 def read_request(request: Request) -> tuple[str, str, dict[str, Any] | None]:
@@ -25,10 +25,11 @@ def read_request(request: Request) -> tuple[str, str, dict[str, Any] | None]:
         raise BadRequestError("the body must be a JSON object") from error
     if not isinstance(body, dict):
         raise BadRequestError("the body must be a JSON object with 'sender' and 'message'")
-    metadata = body.get("metadata")
-    if metadata is not None and not isinstance(metadata, dict):
-        raise BadRequestError("'metadata' must be an object")
-    return checked_sender(body.get("sender")), checked_message(body.get("message")), metadata
+    return (
+        checked_sender(body.get("sender")),
+        checked_message(body.get("message")),
+        checked_metadata(body.get("metadata")),
+    )
 
 
 class CheckedRestInput(RestInput):

@@ -18,7 +18,7 @@ from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
 
 from .guard import answer
-from .incoming import BadRequestError, checked_message, checked_sender
+from .incoming import checked_message, checked_metadata, checked_sender
 from .origins import ENV_VAR, parse_origins
 
 logger = logging.getLogger(__name__)
@@ -68,11 +68,11 @@ class WidgetSocketIOInput(SocketIOInput):
             try:
                 sender = checked_sender(sender)
                 text = checked_message(data.get("message"))
-                if isinstance(metadata, str):
-                    metadata = json.loads(metadata)
-                if metadata is not None and not isinstance(metadata, dict):
-                    raise BadRequestError("'metadata' must be an object")
-            except (BadRequestError, ValueError) as error:
+                # Rasa's protocol lets a client send the metadata as a JSON string.
+                metadata = checked_metadata(
+                    json.loads(metadata) if isinstance(metadata, str) else metadata
+                )
+            except ValueError as error:  # BadRequestError or JSON's own
                 logger.warning("socketio message from %s refused: %s", sid, error)
                 return
             output = SocketIOOutput(sio, self.bot_message_evt)

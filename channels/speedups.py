@@ -12,7 +12,6 @@ computes what Rasa computes, once instead of on every call (py-spy under `make b
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 from jsonschema import ValidationError
@@ -23,16 +22,15 @@ from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
 
 
-@functools.lru_cache(maxsize=4)
-def _validator(schema_json: str) -> Any:
-    schema = json.loads(schema_json)
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    schema = RemoteAction.action_response_format_spec()  # a constant, built by a static method
     return validator_for(schema)(schema)
 
 
 def _validate_action_result(self: RemoteAction, result: dict[str, Any]) -> bool:
-    schema = json.dumps(self.action_response_format_spec(), sort_keys=True)
     try:
-        _validator(schema).validate(result)
+        _validator().validate(result)
     except ValidationError as error:  # the same message as Rasa's own
         error.message += (
             ". Failed to validate Action server response from API, make sure your response "

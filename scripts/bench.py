@@ -20,22 +20,15 @@ import statistics
 import subprocess
 import tempfile
 import time
-import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import aiohttp
-import numpy as np
 
-from scripts.bench_conversations import CONVERSATIONS
+from scripts.bench_load import ACTIONS_HEALTH, LevelRun, drive, first_answer, percentile_ms, ready
 
 ROOT = Path(__file__).resolve().parents[1]
-REST = "http://127.0.0.1:5005/webhooks/rest/webhook"
-ACTIONS_HEALTH = "http://127.0.0.1:5055/health"
-# Conversations each simulated customer has, one after the other, per concurrency level:
-# enough messages for stable percentiles, few enough for a run of minutes.
-CONVERSATIONS_PER_USER = {1: 6, 10: 3, 50: 2}
 
 
 @dataclass(frozen=True)
@@ -88,18 +81,6 @@ def training_seconds(variants: Sequence[Variant], measure: bool) -> dict[str, fl
 
 
 @dataclass
-class LevelRun:
-    messages: int = 0
-    errors: int = 0
-    seconds: float = 0.0
-    latencies: list[float] = field(default_factory=list)
-
-    @property
-    def per_second(self) -> float:
-        return self.messages / self.seconds if self.seconds else 0.0
-
-
-@dataclass
 class RoundResult:
     boot_seconds: float
     levels: dict[int, LevelRun]
@@ -107,12 +88,6 @@ class RoundResult:
 
 
 # --- the assistant's processes ------------------------------------------------------------
-
-
-def start(variant: Variant, database: Path) -> subprocess.Popen[bytes]:
-    database.unlink(missing_ok=True)
-    settings = {"MODEL": str(variant.model), "DATABASE_URL": f"sqlite:///{database}"}
-    return launch("scripts/run.sh", settings)
 
 
 def launch(script: str, settings: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -130,31 +105,6 @@ def launch(script: str, settings: dict[str, str]) -> subprocess.Popen[bytes]:
         stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
-
-
-async def first_answer(session: aiohttp.ClientSession, started: float) -> float:
-    """Seconds from the start of `run.sh` to the first REST answer with a text."""
-    while time.monotonic() - started < 300:
-        try:
-            async with session.post(REST, json={"sender": "boot", "message": "ciao"}) as reply:
-                if reply.status == 200 and any("text" in item for item in await reply.json()):
-                    return time.monotonic() - started
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise RuntimeError("the assistant did not answer within 5 minutes (see var/log/)")
-
-
-async def ready(session: aiohttp.ClientSession, url: str, started: float) -> None:
-    while time.monotonic() - started < 300:
-        try:
-            async with session.get(url) as reply:
-                if reply.status == 200:
-                    return
-        except aiohttp.ClientError:
-            pass
-        await asyncio.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within 5 minutes (see var/log/)")
 
 
 def group_memory_mb(group: int) -> dict[str, float]:
@@ -196,45 +146,9 @@ def stop(process: subprocess.Popen[bytes]) -> None:
         process.wait()
 
 
-# --- the load ---------------------------------------------------------------------------
-
-
-async def customer(
-    session: aiohttp.ClientSession, user: int, conversations: int, run: LevelRun
-) -> None:
-    for number in range(conversations):
-        script = CONVERSATIONS[(user + number) % len(CONVERSATIONS)]
-        sender = f"bench-{user}-{number}-{uuid.uuid4().hex[:8]}"
-        for message in script:
-            sent = time.perf_counter()
-            try:
-                async with session.post(REST, json={"sender": sender, "message": message}) as reply:
-                    answer = await reply.json()
-                    ok = reply.status == 200 and bool(answer)  # silence is a failure too
-            except (aiohttp.ClientError, asyncio.TimeoutError, ValueError):
-                ok = False
-            run.latencies.append(time.perf_counter() - sent)
-            run.messages += 1
-            run.errors += not ok
-
-
-async def drive(level: int) -> LevelRun:
-    run = LevelRun()
-    timeout = aiohttp.ClientTimeout(total=120)
-    connector = aiohttp.TCPConnector(limit=level)
-    async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
-        started = time.perf_counter()
-        per_user = CONVERSATIONS_PER_USER.get(level, 2)
-        await asyncio.gather(*(customer(session, user, per_user, run) for user in range(level)))
-        run.seconds = time.perf_counter() - started
-    return run
-
-
-async def one_round(variant: Variant, levels: Sequence[int]) -> RoundResult:
-    database = ROOT / "var" / "bench" / f"{variant.name}.db"
-    database.parent.mkdir(parents=True, exist_ok=True)
+async def measured_round(process: subprocess.Popen[bytes], levels: Sequence[int]) -> RoundResult:
+    """Time the first answer of a starting assistant, load it, read its memory, stop it."""
     started = time.monotonic()
-    process = start(variant, database)
     try:
         async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
             boot = await first_answer(session, started)
@@ -246,29 +160,22 @@ async def one_round(variant: Variant, levels: Sequence[int]) -> RoundResult:
     return RoundResult(boot, results, memory)
 
 
-# --- the report -------------------------------------------------------------------------
+def start_variant(variant: Variant) -> subprocess.Popen[bytes]:
+    database = ROOT / "var" / "bench" / f"{variant.name}.db"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    database.unlink(missing_ok=True)
+    settings = {"MODEL": str(variant.model), "DATABASE_URL": f"sqlite:///{database}"}
+    return launch("scripts/run.sh", settings)
 
 
-async def cluster_round(replicas: int) -> RoundResult:
-    """`make cluster` with `replicas` Rasa servers, at 50 conversations at once."""
+def start_cluster(replicas: int) -> subprocess.Popen[bytes]:
     database = os.environ.get(
         "BENCH_CLUSTER_DATABASE", "postgresql://postgres@127.0.0.1:5432/helpdesk_bench"
     )
-    started = time.monotonic()
-    process = launch("scripts/cluster.sh", {"N": str(replicas), "DATABASE_URL": database})
-    try:
-        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
-            boot = await first_answer(session, started)
-            await ready(session, ACTIONS_HEALTH, started)
-        results = {50: await drive(50)}
-        memory = group_memory_mb(process.pid)
-    finally:
-        stop(process)
-    return RoundResult(boot, results, memory)
+    return launch("scripts/cluster.sh", {"N": str(replicas), "DATABASE_URL": database})
 
 
-def percentile_ms(latencies: list[float], q: float) -> float:
-    return float(np.percentile(np.array(latencies), q)) * 1000 if latencies else float("nan")
+# --- the report -------------------------------------------------------------------------
 
 
 def summarise(rounds: list[RoundResult], levels: Sequence[int]) -> dict[str, float]:
@@ -289,12 +196,11 @@ def summarise(rounds: list[RoundResult], levels: Sequence[int]) -> dict[str, flo
     return figures
 
 
-def print_table(
-    table: dict[str, dict[str, float]], variants: Sequence[Variant], ratio: str = "ours / stock"
-) -> None:
-    names = [variant.name for variant in variants]
+def print_table(table: dict[str, dict[str, float]], ratio: str) -> None:
+    """Columns are the table's keys (labels); with two, the ratio of the first to the second."""
+    names = list(table)
     rows = list(dict.fromkeys(key for figures in table.values() for key in figures))
-    header = f"{'':34}" + "".join(f"{variant.label:>17}" for variant in variants)
+    header = f"{'':34}" + "".join(f"{name:>17}" for name in names)
     compare = len(names) == 2
     print(header + (f"{ratio:>15}" if compare else ""))
     for row in rows:
@@ -331,13 +237,19 @@ def main(argv: Sequence[str] | None = None) -> None:
     for number in range(args.rounds):
         for variant in variants:  # alternate: drift of the machine hits both alike
             print(f"round {number + 1}/{args.rounds}: {variant.label}…", flush=True)
-            rounds[variant.name].append(asyncio.run(one_round(variant, levels)))
+            rounds[variant.name].append(
+                asyncio.run(measured_round(start_variant(variant), levels))
+            )
 
-    table = {name: summarise(results, levels) for name, results in rounds.items()}
-    for variant in variants:
-        table[variant.name] = {"training (s)": trained[variant.name], **table[variant.name]}
+    table = {
+        variant.label: {
+            "training (s)": trained[variant.name],
+            **summarise(rounds[variant.name], levels),
+        }
+        for variant in variants
+    }
     print(f"\n{os.cpu_count()} CPUs · {args.rounds} rounds · REST with the action server\n")
-    print_table(table, variants)
+    print_table(table, ratio="ours / stock")
     if args.cluster:
         print_cluster(args.rounds)
 
@@ -347,12 +259,11 @@ def print_cluster(rounds: int) -> None:
     for number in range(rounds):
         for replicas in results:
             print(f"cluster round {number + 1}/{rounds}: {replicas} Rasa server(s)…", flush=True)
-            results[replicas].append(asyncio.run(cluster_round(replicas)))
+            results[replicas].append(asyncio.run(measured_round(start_cluster(replicas), [50])))
     table = {f"N={n}": summarise(found, [50]) for n, found in results.items()}
-    labels = [Variant(name, Path(), Path(), name) for name in table]
     print("\nmake cluster (HAProxy, PostgreSQL, Redis, RabbitMQ), 50 conversations at once;")
     print("memory is per process (the largest of its role)\n")
-    print_table(table, labels, ratio="N=2 / N=1")
+    print_table(table, ratio="N=2 / N=1")
 
 
 if __name__ == "__main__":

@@ -17,14 +17,11 @@ export ACTION_ENDPOINT_URL=http://127.0.0.1:5055/webhook  # the balancer's actio
 RASA_PORTS=$(seq 5105 $((5104 + N)))
 ACTION_PORTS="5155 5156"
 
-HAPROXY=$(command -v haproxy || true)
-if [ -z "$HAPROXY" ] && [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
+if ! command -v haproxy > /dev/null; then
   echo "Installing HAProxy from Debian's packages..."
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy > "$LOGS/haproxy-install.log" 2>&1 \
-    || { apt-get update -q > /dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q haproxy > "$LOGS/haproxy-install.log" 2>&1; } \
-    || true
-  HAPROXY=$(command -v haproxy || true)
+  scripts/install_debian.sh haproxy || true
 fi
+HAPROXY=$(command -v haproxy || true)
 if [ -z "$HAPROXY" ]; then
   echo "make cluster needs HAProxy as its load balancer: sudo apt-get install haproxy" >&2
   exit 1

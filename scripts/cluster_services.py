@@ -27,12 +27,15 @@ def reachable(url: str, default_port: int) -> bool:
 def ensure_database(url: str) -> None:
     """Create the database of `url` on its server when it does not exist yet."""
     target = make_url(url)
+    probe = create_engine(target, connect_args={"connect_timeout": 3})
     try:
-        create_engine(target, connect_args={"connect_timeout": 3}).connect().close()
+        probe.connect().close()
         return
     except OperationalError as error:
         if "does not exist" not in str(error):
             raise
+    finally:
+        probe.dispose()
     admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{target.database}"'))

@@ -55,6 +55,8 @@ class AtomicRedisLockStore(LockStore):
     async def lock(
         self, conversation_id: str, lock_lifetime: float = 0, wait_time_in_seconds: float = 0
     ) -> AsyncGenerator[TicketLock, None]:
+        # Rasa's lifetime and polling interval are for its tickets; this lock has its own
+        # (`lock_lifetime`, `max_wait` in the endpoint's settings).
         client = self._redis()
         key = self.prefix + conversation_id
         token = uuid.uuid4().hex

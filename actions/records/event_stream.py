@@ -6,7 +6,6 @@ import hashlib
 import json
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,17 +38,12 @@ def event_row(event: Any) -> ConversationEvent:
 
 
 def store_event(session: Session, event: Any) -> bool:
-    """Store one event and commit; False when it was stored before (a redelivery)."""
-    row = event_row(event)
-    exists = select(ConversationEvent.id).where(
-        ConversationEvent.sender_id == row.sender_id, ConversationEvent.digest == row.digest
-    )
-    if session.execute(exists).first() is not None:
-        return False
-    session.add(row)
+    """Store one event and commit; False when it was stored before (a redelivery, refused by
+    the unique constraint on conversation and digest, whichever consumer stored it)."""
+    session.add(event_row(event))
     try:
         session.commit()
-    except IntegrityError:  # another consumer stored it between the check and the insert
+    except IntegrityError:
         session.rollback()
         return False
     return True

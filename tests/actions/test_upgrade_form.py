@@ -282,3 +282,15 @@ async def test_a_count_that_cannot_be_quoted_is_asked_again(make_tracker, dispat
     assert slots["addons"] == ["firewall"]  # the IPs are not added, as 1 nor as 3
     assert "da 1 a 10 unità" in dispatcher.messages[0]["text"]
     assert "IP pubblico aggiuntivo" in dispatcher.messages[0]["text"]
+
+
+async def test_a_zero_count_inside_the_span_is_refused_too(make_tracker, dispatcher) -> None:
+    text = "vorrei 0 ip sul server entry"
+    tracker = make_tracker(
+        text,
+        intent="request_quote",
+        entities=[{"entity": "addon", "value": "0 ip", "start": 7, "end": 11}],
+    )
+    slots = await _run(tracker, dispatcher)
+    assert not slots.get("addons")  # not quietly 1 IP
+    assert "da 1 a 10 unità" in dispatcher.messages[0]["text"]

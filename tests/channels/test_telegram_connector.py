@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
 from actions.domain.catalog import default_catalog
+from actions.fallback import INTENT_LABELS
 from actions.replies import NEXT_STEP_BUTTONS, addon_buttons, service_buttons
-from channels.telegram import TelegramSettings, keyboard, text_and_chat
+from actions.support_replies import CONFIRM_BUTTONS, OPEN_REQUEST_BUTTONS
+from channels.telegram import COMMANDS, TelegramSettings, keyboard, text_and_chat
 from channels.telegram_text import fits_callback_data
+
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_settings_come_from_the_environment() -> None:
@@ -22,11 +30,23 @@ def test_settings_come_from_the_environment() -> None:
 
 def test_every_button_the_assistant_sends_fits_telegram() -> None:
     catalog = default_catalog()
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    from_domain = [
+        button
+        for variants in domain["responses"].values()
+        for variant in variants
+        for button in variant.get("buttons", [])
+    ]
     buttons = [
         *service_buttons(catalog.services.values()),
         *addon_buttons(catalog.addons.values()),
         *NEXT_STEP_BUTTONS,
+        *OPEN_REQUEST_BUTTONS,
+        *CONFIRM_BUTTONS,
+        *({"title": label, "payload": f"/{name}"} for name, label in INTENT_LABELS.items()),
+        *from_domain,
     ]
+    assert len(from_domain) >= 3
     payloads = [button["payload"] for button in buttons]
     assert [payload for payload in payloads if not fits_callback_data(payload)] == []
 
@@ -68,3 +88,8 @@ def test_updates_without_text_are_ignored() -> None:
                            "is_animated": False}}
     assert text_and_chat(Update(update_id=1, message=sticker)) is None
     assert text_and_chat(Update(update_id=2)) is None
+
+
+def test_telegram_commands_become_intents_of_the_domain() -> None:
+    domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert {payload.removeprefix("/") for payload in COMMANDS.values()} <= set(domain["intents"])
