@@ -14,7 +14,6 @@ from actions.support_replies import CONFIRM_BUTTONS, OPEN_REQUEST_BUTTONS
 from channels.telegram import COMMANDS, TelegramSettings, keyboard, text_and_chat
 from channels.telegram_text import fits_callback_data
 
-
 ROOT = Path(__file__).resolve().parents[2]
 
 
