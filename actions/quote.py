@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Any
 
@@ -13,11 +14,22 @@ from rasa_sdk.types import DomainDict
 from . import replies
 from .domain.catalog import default_catalog
 from .domain.expiry import days_to_expiry
-from .domain.pricing import IncompatibleAddonsError, ServiceExpiredError, quote_upgrade
+from .domain.pricing import IncompatibleAddonsError, Quote, ServiceExpiredError, quote_upgrade
 from .records.repository import add_quote
 from .runtime import now, write_records
+from .upgrade_form import say_with_notes
 
-QUOTE_SLOTS = ("service", "addons", "expiry_date", "addon_choices")
+QUOTE_SLOTS = (
+    "service",
+    "addons",
+    "expiry_date",
+    "addon_choices",
+    "last_quote",
+    "draft_focus",
+    "service_choices",
+    "expiry_month",
+    "draft_notes",
+)
 
 
 class ActionQuote(Action):
@@ -34,28 +46,41 @@ class ActionQuote(Action):
         try:
             quote = quote_upgrade(catalog, service.id, tracker.get_slot("addons") or [], days)
         except ServiceExpiredError as expired:
-            dispatcher.utter_message(
-                text=replies.expired_message(service, expiry, expired.days_overdue),
-                buttons=replies.CONTACT_BUTTONS,
+            said = say_with_notes(
+                dispatcher,
+                tracker,
+                replies.expired_message(service, expiry, expired.days_overdue),
+                replies.CONTACT_BUTTONS,
             )
-            return []
+            return [*said, SlotSet("last_quote", None)]
         except IncompatibleAddonsError as incompatible:
             # The form already dropped what does not fit; a changed price list could not.
             dispatcher.utter_message(text=replies.incompatible(incompatible.problems))
-            return [SlotSet("addons", None)]
-        dispatcher.utter_message(
-            text=replies.quote_message(quote, expiry), buttons=replies.NEXT_STEP_BUTTONS
+            return [SlotSet("addons", None), SlotSet("last_quote", None)]
+        said = say_with_notes(
+            dispatcher, tracker, replies.quote_message(quote, expiry), replies.NEXT_STEP_BUTTONS
         )
         write_records(
             lambda session: add_quote(session, sender_id=tracker.sender_id, quote=quote, now=now()),
             "quote",
             tracker.sender_id,
         )
-        return []
+        return [*said, SlotSet("last_quote", quote_summary(quote))]
+
+
+def quote_summary(quote: Quote) -> dict[str, Any]:
+    """What the customer was shown, as data: for the transcript's reader and the tests."""
+    return {
+        "service": quote.service.id,
+        "addons": dict(Counter(addon.id for addon in quote.addons)),
+        "days": quote.days_to_expiry,
+        "total": str(quote.price.total),
+        "renewal": quote.renewal_required,
+    }
 
 
 class ActionResetQuote(Action):
-    """A new quote request starts from nothing: the form re-reads the request's own message."""
+    """ "Lascia stare": the draft is dropped, and the next request starts from nothing."""
 
     def name(self) -> str:
         return "action_reset_quote"

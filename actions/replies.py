@@ -8,8 +8,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import TypedDict
 
-from .domain.catalog import Addon, Service
+from babel.dates import format_date as format_date_babel
+
+from .domain.catalog import Addon, Catalog, Service
 from .domain.compatibility import Incompatibility
+from .domain.draft import Applied, ChangeKind, Draft
 from .domain.italian_dates import (
     DateDoesNotExistError,
     DayMissingError,
@@ -37,6 +40,10 @@ NEXT_STEP_BUTTONS: list[Button] = [
 
 def format_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")
+
+
+def format_month(day: date) -> str:
+    return format_date_babel(day, "MMMM y", locale="it")
 
 
 def _months(months: int) -> str:
@@ -82,12 +89,60 @@ def ask_addons(service: Service | None) -> str:
     return f"Cosa vorresti aggiungere al tuo {service.name}?"
 
 
-def unknown_service() -> str:
-    return "Non ho riconosciuto il servizio: scegli il tuo qui sotto."
+def ask_service_among(services: Sequence[Service]) -> str:
+    names = " o ".join(service.name for service in services)
+    return (
+        f"{names}? Se non sei sicuro, lo trovi nella tua Area Clienti, nel tab "
+        "\"Soluzioni Data Center\"."
+    )
 
 
-def unknown_addons() -> str:
-    return "Non ho capito quale upgrade ti serve: scegli tra quelli qui sotto."
+def ask_expiry() -> str:
+    return (
+        "Quando scade il servizio? Scrivimi la data (per esempio 15/03/2027) oppure quanti "
+        "giorni mancano (per esempio \"tra 40 giorni\"). La trovi nella tua Area Clienti."
+    )
+
+
+def ask_expiry_day(month: date) -> str:
+    return f"Che giorno di {format_month(month)} scade? Per esempio \"il 28\"."
+
+
+def not_understood(slot: str) -> str:
+    if slot == "service":
+        return "Non ho riconosciuto il servizio."
+    if slot in ("addons", "addon_choice"):
+        return "Non ho capito quale upgrade ti serve."
+    return "Non ho trovato una data di scadenza nel tuo messaggio."
+
+
+def _counted(addon: Addon, count: int) -> str:
+    return f"{count} × {addon.name}" if count > 1 else addon.name
+
+
+def draft_notes(catalog: Catalog, before: Draft, applied: Applied) -> list[str]:
+    """What an edit did, in short sentences, for the message that follows it."""
+    after = applied.draft
+    notes = []
+    if before.service and after.service != before.service and after.service:
+        notes.append(f"Ho cambiato il servizio: {catalog.service(after.service).name}.")
+    for change in applied.changes:
+        addon = change.addon
+        if change.kind is ChangeKind.REMOVED:
+            notes.append(f"Ho tolto {_counted(addon, change.count)}.")
+        elif change.kind is ChangeKind.DROPPED and change.problem is not None:
+            notes.append(f"{change.problem.reason} L'ho tolto dal preventivo.")
+        elif change.kind is ChangeKind.COUNT:
+            notes.append(f"Ora sono {change.count} × {addon.name}.")
+        elif change.kind is ChangeKind.ADDED and before.addons:
+            notes.append(f"Ho aggiunto {_counted(addon, change.count)}.")
+        elif change.kind is ChangeKind.ALREADY:
+            notes.append(f"{_counted(addon, change.count)}: c'è già nel preventivo.")
+        elif change.kind is ChangeKind.NOT_THERE:
+            notes.append(f"{addon.name} non era nel preventivo.")
+    if applied.problems:
+        notes.append(incompatible(applied.problems))
+    return notes
 
 
 def incompatible(problems: Sequence[Incompatibility]) -> str:
@@ -95,7 +150,7 @@ def incompatible(problems: Sequence[Incompatibility]) -> str:
     for problem in problems:
         line = problem.reason
         if problem.alternatives:
-            names = ", ".join(addon.name for addon in problem.alternatives)
+            names = ", ".join(dict.fromkeys(addon.name for addon in problem.alternatives))
             line += f" Puoi scegliere invece: {names}."
         lines.append(line)
     return "\n".join(lines)
@@ -108,11 +163,6 @@ def count_refused(names: Sequence[str], most: int) -> str:
         "servono? Per quantità maggiori rivolgiti al servizio commerciale Server Dedicati "
         "(+39 0575 05077)."
     )
-
-
-def correction_kept(problems: Sequence[Incompatibility], kept: Sequence[Addon]) -> str:
-    names = ", ".join(addon.name for addon in kept)
-    return f"{incompatible(problems)}\nPer ora ho lasciato la scelta di prima: {names}."
 
 
 def quote_message(quote: Quote, expiry: date) -> str:
@@ -154,14 +204,13 @@ def expired_message(service: Service, expiry: date, days_overdue: int) -> str:
 
 def expiry_problem(error: ExpiryError) -> str:
     """Why an expiry answer cannot be used, and what to write instead."""
-    example = 'per esempio 15/03/2027, oppure "tra 40 giorni"'
     if isinstance(error, DateDoesNotExistError):
-        return f"La data «{error.phrase}» non esiste: controlla giorno e mese ({example})."
+        return f"La data «{error.phrase}» non esiste: controlla giorno e mese."
     if isinstance(error, DayMissingError):
-        return f"Mi serve anche il giorno della scadenza, non solo «{error.phrase}» ({example})."
+        return f"Mi serve anche il giorno della scadenza, non solo «{error.phrase}»."
     if isinstance(error, ExpiryTooFarError):
         return (
             f"La scadenza che ho capito, {format_date(error.expiry)}, è molto lontana: "
-            f"controlla la data ({example})."
+            "controlla la data."
         )
-    return f"Non ho trovato una data di scadenza nel tuo messaggio: scrivimela ({example})."
+    return "Non ho trovato una data di scadenza nel tuo messaggio."

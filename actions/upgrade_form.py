@@ -1,13 +1,18 @@
-"""The upgrade form: which service, which add-ons, when it expires.
+"""The upgrade form: a thin view of the quote draft (`domain/draft.py`).
 
-Every message is read for all three (entities first, then the price list's own words), so a
-customer who writes everything at once is asked nothing more, and one who corrects an
-answer ("anzi, 64 GB") at any point is understood.
+Every message is read for what it does to the draft (`domain/message_reading.py`): add,
+remove, set a count, change the service or the expiry. The form's slots hold the draft;
+what changed and what could not be done are kept as notes, said in one message with the
+next question or the quote.
+
+A message is an answer when the NLU says the customer is giving details, when it gives
+what the form is waiting for ("mancano 120 giorni" while the expiry is asked, whatever the
+intent), or when it only removes or recounts what the draft holds. Anything else (a
+question in the middle) is left to the rules: the form rejects and resumes after.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -18,65 +23,41 @@ from rasa_sdk.types import DomainDict
 
 from . import replies
 from .domain.catalog import Catalog, default_catalog
-from .domain.catalog_matching import (
-    MAX_QUANTITY,
-    Mention,
-    count_before,
-    expand,
-    find_by_figure,
-    find_mentions,
-    find_services,
-)
-from .domain.compatibility import Incompatibility, compatible_addons, split_compatible
+from .domain.catalog_matching import MAX_QUANTITY
+from .domain.compatibility import compatible_addons, split_compatible
+from .domain.draft import Applied, Draft, ItemEdit, Op, apply_edits
 from .domain.expiry import today_in_rome
-from .domain.italian_dates import ExpiryError, ExpiryNotFoundError, parse_expiry
-from .domain.selection import is_correction, merge_addons
+from .domain.italian_dates import DayMissingError
+from .domain.message_reading import Reading, read_message
 from .runtime import now
 
-# Intents with which a customer is answering the form; anything else may be a question
-# asked in the middle of it ("posso passare dall'entry al pro?" names services but changes
-# nothing), which the form leaves to the rules. A message the NLU is unsure of is still read.
+# Intents with which a customer gives details; a message the NLU is unsure of is read too.
 ANSWERING_INTENTS = {"inform", "request_quote", "affirm", "deny"}
 READ_INTENTS = {*ANSWERING_INTENTS, "nlu_fallback"}
+DRAFT_SLOTS = ("service", "addons", "expiry_date", "draft_focus")
 
 
-def _answering(tracker: Tracker) -> bool:
-    return (tracker.latest_message.get("intent") or {}).get("name") in READ_INTENTS
+def _payload_reading(catalog: Catalog, tracker: Tracker, draft: Draft) -> Reading:
+    """A button sends ids: a service, or an add-on (one already chosen stays as it is)."""
+    entities = tracker.latest_message.get("entities") or []
+    values = {str(found.get("entity")): str(found.get("value")) for found in entities}
+    addon = values.get("addon") or ""
+    edits: tuple[ItemEdit, ...] = ()
+    if addon in catalog.addons:
+        op = Op.SET if draft.count(addon) else Op.ADD
+        edits = (ItemEdit(op, (addon,), max(1, draft.count(addon))),)
+    service = values.get("service")
+    return Reading(edits=edits, service=service if service in catalog.services else None)
 
 
-def _mentions(tracker: Tracker, entity: str, items: list[Any]) -> list[Mention]:
-    """What the message names: the entity spans, plus what the price list's own words find
-    in the whole text that no span gave (the extractor may miss one of several)."""
-    ids = {item.id for item in items}
-    text = tracker.latest_message.get("text") or ""
-    from_entities: list[Mention] = []
-    for found in tracker.latest_message.get("entities", []):
-        if found.get("entity") != entity:
-            continue
-        value = str(found.get("value", ""))
-        # Buttons send ids ("/inform{"addon":"ram-16"}"); typed text sends words.
-        mentions = [Mention((value,))] if value in ids else find_mentions(items, value)
-        # A span leaves out its count ("2 [ip]"): read it from the words before the span.
-        before, refused = count_before(text[: found["start"]]) if "start" in found else (1, None)
-        from_entities += [
-            replace(
-                m,
-                quantity=max(m.quantity, before),
-                # a refused 0 is still refused: compare with None, not by truth
-                refused_count=refused if m.refused_count is None else m.refused_count,
-            )
-            for m in mentions
-        ]
-    given = {mention.candidates for mention in from_entities}
-    return from_entities + [m for m in find_mentions(items, text) if m.candidates not in given]
-
-
-def _not_understood(slot: str) -> str:
-    if slot == "service":
-        return replies.unknown_service()
-    if slot in ("addons", "addon_choice"):
-        return replies.unknown_addons()
-    return replies.expiry_problem(ExpiryNotFoundError())
+def _gives_awaited(reading: Reading, requested: str | None) -> bool:
+    if requested == "expiry_date":
+        return bool(reading.expiry or reading.expiry_error)
+    if requested == "service":
+        return bool(reading.service or reading.service_choices)
+    if requested in ("addons", "addon_choice"):
+        return bool(reading.edits)
+    return False
 
 
 class ValidateUpgradeForm(FormValidationAction):
@@ -86,30 +67,88 @@ class ValidateUpgradeForm(FormValidationAction):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        catalog = default_catalog()
+        text = tracker.latest_message.get("text") or ""
+        intent = tracker.get_intent_of_latest_message()
         requested = tracker.get_slot("requested_slot")
-        choices_before = tracker.get_slot("addon_choices")
-        events: list[dict[str, Any]] = await super().run(dispatcher, tracker, domain)
-        # The sdk returns form slots only; addon_choices is bookkeeping beside them.
-        if tracker.get_slot("addon_choices") != choices_before:
-            events.append(SlotSet("addon_choices", tracker.get_slot("addon_choices")))
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        filled = any(
-            event.get("event") == "slot" and event.get("name") != "requested_slot"
-            for event in events
+        draft = Draft.from_slots(tracker.current_slot_values())
+        hint = tracker.get_slot("expiry_month")
+        if text.startswith("/"):
+            reading = _payload_reading(catalog, tracker, draft)
+        else:
+            reading = read_message(
+                catalog,
+                text,
+                draft,
+                today_in_rome(now()),
+                month_hint=date.fromisoformat(hint) if hint else None,
+                families=[tuple(tracker.get_slot("addon_choices") or ())],
+            )
+        held_only = reading.edits_held_items_only and any(
+            draft.count(item) for edit in reading.edits for item in edit.candidates
         )
-        explained = bool(dispatcher.messages)
-        if requested and not filled and (intent in ANSWERING_INTENTS or explained):
-            # An answer with nothing usable in it: say so (unless already explained), and
-            # the form asks again. Other intents (a question in the middle) are left to the
-            # rules: the form rejects.
-            if not explained:
-                dispatcher.utter_message(text=_not_understood(requested))
-            events.append(SlotSet(requested, None))
+        if not (intent in READ_INTENTS or _gives_awaited(reading, requested) or held_only):
+            return []  # a question in the middle: the rules answer it, the form resumes
+        events = self._read(catalog, tracker, draft, reading)
+        filled = any(event["name"] in (*DRAFT_SLOTS, "addon_choices") for event in events)
+        if requested and not filled and intent in ANSWERING_INTENTS:
+            # An answer with nothing usable in it: say so, and the form asks again.
+            notes = [*_notes(events, tracker), replies.not_understood(requested)]
+            events += [SlotSet("draft_notes", notes), SlotSet(requested, None)]
+        tracker.add_slots(events)
+        asked = await self.next_requested_slot(dispatcher, tracker, domain)
+        return [*events, asked] if asked else events
+
+    def _read(
+        self, catalog: Catalog, tracker: Tracker, draft: Draft, reading: Reading
+    ) -> list[dict[str, Any]]:
+        """The slot events that turn `draft` into what `reading` asks, with the notes."""
+        before = draft
+        if reading.restart:
+            draft = Draft()
+        service = reading.service if reading.service in catalog.services else None
+        applied = apply_edits(catalog, draft, reading.edits, service, reading.expiry)
+        notes = replies.draft_notes(catalog, before, applied)
+        if reading.refused:
+            names = [catalog.addon(addon_id).name for addon_id, _ in reading.refused]
+            notes.append(replies.count_refused(names, MAX_QUANTITY))
+        if reading.expiry_error is not None:
+            notes.append(replies.expiry_problem(reading.expiry_error))
+        new = applied.draft.to_slots()
+        events = [
+            SlotSet(slot, new[slot])
+            for slot in DRAFT_SLOTS
+            if new[slot] != Draft.to_slots(before)[slot] or reading.restart
+        ]
+        choices = self._choices(catalog, applied)
+        if choices or reading.edits:
+            events.append(SlotSet("addon_choices", choices or None))
+        if reading.service_choices and not service:
+            choices_set = SlotSet("service_choices", list(reading.service_choices))
+            events += [SlotSet("service", None), choices_set]
+        elif service:
+            events.append(SlotSet("service_choices", None))
+        month = getattr(reading.expiry_error, "month", None)
+        if isinstance(reading.expiry_error, DayMissingError) and month:
+            events.append(SlotSet("expiry_month", month.isoformat()))
+        elif reading.expiry:
+            events.append(SlotSet("expiry_month", None))
+        if notes:
+            events.append(SlotSet("draft_notes", [*_notes([], tracker), *notes]))
         return events
 
-    @property
-    def catalog(self) -> Catalog:
-        return default_catalog()
+    def _choices(self, catalog: Catalog, applied: Applied) -> list[str]:
+        """The add-ons of a family named without a size ("un altro disco") that still fit."""
+        draft = applied.draft
+        if not applied.choices or draft.service is None or draft.service not in catalog.services:
+            return list(applied.choices)
+        service = catalog.service(draft.service)
+        chosen = [catalog.addon(item) for item in draft.addons]
+        return [
+            item
+            for item in applied.choices
+            if not split_compatible(catalog, service, [*chosen, catalog.addon(item)])[1]
+        ]
 
     async def required_slots(
         self,
@@ -125,128 +164,22 @@ class ValidateUpgradeForm(FormValidationAction):
         position = domain_slots.index("addons")
         return [*domain_slots[:position], "addon_choice", *domain_slots[position:]]
 
-    async def extract_service(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if not _answering(tracker):
-            return {}
-        mentions = _mentions(tracker, "service", list(self.catalog.services.values()))
-        resolved = [mention.resolved for mention in mentions if mention.resolved]
-        return {"service": resolved[-1]} if resolved else {}
 
-    async def extract_addons(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if not _answering(tracker):
-            return {}
-        catalog = self.catalog
-        service_id = tracker.get_slot("service")
-        mentions = _mentions(tracker, "addon", list(catalog.addons.values()))
-        refused = [mention for mention in mentions if mention.refused_count is not None]
-        if refused:
-            # "-3 ip", "10000 ip": say what can be quoted and ask again, adding nothing.
-            names = [catalog.addon(mention.candidates[0]).name for mention in refused]
-            dispatcher.utter_message(text=replies.count_refused(names, MAX_QUANTITY))
-            mentions = [mention for mention in mentions if mention.refused_count is None]
-        named = expand(mentions)
-        pending = tracker.get_slot("addon_choices") or []
-        if not named and pending:
-            # Answering "which one?": the figure alone is enough ("quello da 960").
-            candidates = [catalog.addon(addon_id) for addon_id in pending]
-            named = expand(find_by_figure(candidates, tracker.latest_message.get("text") or ""))
-        chosen = tracker.get_slot("addons") or []
-        if named:
-            correction = is_correction(tracker.latest_message.get("text") or "")
-            merged = merge_addons(catalog, chosen, named, correction)
-            _, problems = self._check(service_id, merged)
-            if correction and chosen and any(problem.addon.id in named for problem in problems):
-                # A correction that does not fit keeps the earlier choice ("anzi, 64 GB" on
-                # a server that takes 32 GB more at most keeps the 16 GB chosen before).
-                kept = [catalog.addon(addon_id) for addon_id in chosen]
-                dispatcher.utter_message(text=replies.correction_kept(problems, kept))
-                return {"addons": chosen, "addon_choices": None}
-            return {"addons": merged, "addon_choices": None}
-        families = [mention.candidates for mention in mentions if not mention.resolved]
-        if not families:
-            return {}
-        # "un disco in più": ask which one (see required_slots), keeping what was chosen,
-        # among those that fit; if none fits (a disk on a Housing), say why instead.
-        fitting = [
-            addon_id
-            for addon_id in families[0]
-            if not self._check(service_id, [*chosen, addon_id])[1]
-        ]
-        if not fitting:
-            dispatcher.utter_message(
-                text=replies.incompatible(self._check(service_id, [*chosen, families[0][0]])[1])
-            )
-        return {"addon_choices": fitting or None}
+def _notes(events: list[dict[str, Any]], tracker: Tracker) -> list[str]:
+    """The notes not said yet: the tracker's, or those just set."""
+    for event in reversed(events):
+        if event.get("name") == "draft_notes":
+            return list(event.get("value") or [])
+    return list(tracker.get_slot("draft_notes") or [])
 
-    async def extract_addon_choice(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        return {}  # the answer to the choice is read by extract_addons
 
-    async def extract_expiry_date(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        text = tracker.latest_message.get("text") or ""
-        if text.startswith("/") or not _answering(tracker):
-            return {}  # a button payload carries no date; a question is not an answer
-        try:
-            expiry = parse_expiry(text, today_in_rome(now()))
-        except ExpiryNotFoundError:
-            return {}
-        except ExpiryError as error:
-            dispatcher.utter_message(text=replies.expiry_problem(error))
-            return {"expiry_date": None}
-        return {"expiry_date": expiry.isoformat()}
-
-    def _check(
-        self, service_id: str | None, addon_ids: list[str]
-    ) -> tuple[list[str], list[Incompatibility]]:
-        """The add-ons that fit the service, and why the others do not."""
-        if service_id is None or service_id not in self.catalog.services:
-            return list(addon_ids), []
-        requested = [self.catalog.addon(addon_id) for addon_id in addon_ids]
-        accepted, problems = split_compatible(
-            self.catalog, self.catalog.service(service_id), requested
-        )
-        return [addon.id for addon in accepted], problems
-
-    def _fitting(
-        self, dispatcher: CollectingDispatcher, service_id: str | None, addon_ids: list[str]
-    ) -> list[str] | None:
-        """The add-ons that fit the service; the others are explained and dropped."""
-        accepted, problems = self._check(service_id, addon_ids)
-        if problems:
-            dispatcher.utter_message(text=replies.incompatible(problems))
-        return accepted or None
-
-    async def validate_service(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        if value not in self.catalog.services:
-            return {"service": None}
-        if "addons" in tracker.slots_to_validate():
-            return {"service": value}  # validate_addons checks them against this service next
-        addons = tracker.get_slot("addons") or []
-        return {"service": value, "addons": self._fitting(dispatcher, value, addons)}
-
-    async def validate_addons(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        known = [addon_id for addon_id in value or [] if addon_id in self.catalog.addons]
-        return {"addons": self._fitting(dispatcher, tracker.get_slot("service"), known)}
-
-    async def validate_expiry_date(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        try:
-            date.fromisoformat(str(value))
-        except ValueError:
-            return {"expiry_date": None}
-        return {"expiry_date": value}
+def say_with_notes(
+    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, buttons: list[Any]
+) -> list[dict[str, Any]]:
+    """One message: what changed or went wrong since the last answer, then `text`."""
+    notes = _notes([], tracker)
+    dispatcher.utter_message(text="\n".join([*notes, text]), buttons=buttons)
+    return [SlotSet("draft_notes", None)] if notes else []
 
 
 class ActionAskService(Action):
@@ -257,16 +190,11 @@ class ActionAskService(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
-        # "ho un housing" names the kind but not the model: offer just those models.
-        named = find_services(catalog, tracker.latest_message.get("text") or "")
-        candidates = next((mention.candidates for mention in named if not mention.resolved), ())
-        services = [catalog.service(service_id) for service_id in candidates] or list(
-            catalog.services.values()
-        )
-        dispatcher.utter_message(
-            text=replies.ask_service(), buttons=replies.service_buttons(services)
-        )
-        return []
+        named = tracker.get_slot("service_choices") or []
+        choices = [item for item in named if item in catalog.services]
+        services = [catalog.service(item) for item in choices] or list(catalog.services.values())
+        text = replies.ask_service_among(services) if choices else replies.ask_service()
+        return say_with_notes(dispatcher, tracker, text, replies.service_buttons(services))
 
 
 class ActionAskAddons(Action):
@@ -280,10 +208,9 @@ class ActionAskAddons(Action):
         service_id = tracker.get_slot("service")
         service = catalog.service(service_id) if service_id in catalog.services else None
         fitting = compatible_addons(catalog, service) if service else list(catalog.addons.values())
-        dispatcher.utter_message(
-            text=replies.ask_addons(service), buttons=replies.addon_buttons(fitting)
+        return say_with_notes(
+            dispatcher, tracker, replies.ask_addons(service), replies.addon_buttons(fitting)
         )
-        return []
 
 
 class ActionAskAddonChoice(Action):
@@ -304,7 +231,18 @@ class ActionAskAddonChoice(Action):
         offered = [catalog.addon(addon_id) for addon_id in choices if addon_id in fitting]
         if not offered:  # none of them fits this service: offer what does
             offered = [catalog.addon(addon_id) for addon_id in sorted(fitting)]
-        dispatcher.utter_message(
-            text=replies.ask_addon_choice(), buttons=replies.addon_buttons(offered)
+        return say_with_notes(
+            dispatcher, tracker, replies.ask_addon_choice(), replies.addon_buttons(offered)
         )
-        return []
+
+
+class ActionAskExpiryDate(Action):
+    def name(self) -> str:
+        return "action_ask_expiry_date"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        hint = tracker.get_slot("expiry_month")
+        text = replies.ask_expiry_day(date.fromisoformat(hint)) if hint else replies.ask_expiry()
+        return say_with_notes(dispatcher, tracker, text, [])

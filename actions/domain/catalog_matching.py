@@ -50,6 +50,11 @@ class Mention:
     # A count written but not one we can quote ("-3", "0", "10000", "2,5"): the item is
     # named, the count must be asked again.
     refused_count: Decimal | None = None
+    # Where the words are (token positions, both ends included), and whether a count was
+    # written: "2 ip" sets two, a bare "ip" says nothing of how many.
+    start: int = 0
+    end: int = 0
+    counted: bool = False
 
     @property
     def resolved(self) -> str | None:
@@ -76,10 +81,12 @@ def _number(token: str) -> Decimal | None:
 def _is_word(token: str, keyword: str) -> bool:
     if token == keyword:
         return True
-    # Typos only on longer words: "memroia" is memoria, but "pro" must be exact.
+    # Typos only on longer words: "memroia" is memoria, but "pro" must be exact; and a
+    # typo keeps the word's length, so "potenziare" is not "potenza".
     return (
         len(keyword) >= 5
         and len(token) >= 4
+        and abs(len(token) - len(keyword)) <= 1
         and SequenceMatcher(None, token, keyword).ratio() >= 0.8
     )
 
@@ -101,11 +108,19 @@ def _quantity(
     if position < 0 or position == size_position:
         return 1, None
     value = _number(tokens[position])
-    if value is None:
+    # A figure with a unit is a size, never a count ("16 gb di ram": one RAM +16 GB).
+    if value is None or (position + 1 < len(tokens) and tokens[position + 1] in _UNITS):
         return 1, None
     if value != value.to_integral_value() or not 1 <= value <= MAX_QUANTITY:
         return 1, value
     return int(value), None
+
+
+def _counted(tokens: Sequence[str], first: int) -> bool:
+    position = first - 1
+    while position >= 0 and tokens[position] in _BEFORE_QUANTITY:
+        position -= 1
+    return position >= 0 and _number(tokens[position]) is not None
 
 
 def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
@@ -145,7 +160,12 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
         span += [index for index in window if item.id in hits[index]]
         used.update(span)
         quantity, refused = _quantity(tokens, min(span), position)
-        found.append((min(span), Mention((item.id,), quantity, refused)))
+        counted = quantity != 1 or refused is not None or (
+            _counted(tokens, min(span)) and min(span) - 1 != position
+        )
+        found.append(
+            (min(span), Mention((item.id,), quantity, refused, min(span), max(span), counted))
+        )
 
     # Keywords left over name an item when only one has them ("firewall"), else a family
     # to choose from ("un disco in più"); neighbouring keywords narrow it ("disco ssd").
@@ -163,7 +183,8 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
         used.update(range(position, end + 1))
         ordered = tuple(item.id for item in items if item.id in candidates)
         quantity, refused = _quantity(tokens, position, None)
-        found.append((position, Mention(ordered, quantity, refused)))
+        counted = quantity != 1 or refused is not None or _counted(tokens, position)
+        found.append((position, Mention(ordered, quantity, refused, position, end, counted)))
         position = end + 1
 
     return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from babel.dates import get_month_names
 from dateparser.date import DateDataParser
@@ -21,7 +21,8 @@ MAX_YEARS_AWAY = 5
 _MONTHS = {name.lower(): number for number, name in get_month_names("wide", locale="it").items()}
 _UNIT_WORDS = {"anno", "anni", "mese", "mesi", "settimana", "settimane", "giorno", "giorni"}
 _RELATIVE = re.compile(r"\d+\s*(giorn|settiman|mes|ann)|\b(fa|tra)\b")
-_PAST = re.compile(r"scadut|\bfa\b|\bieri\b|\bscors")
+_PAST = re.compile(r"scadut|scadev|\bfa\b|\bieri\b|\bscors")
+_ABSOLUTE = re.compile(rf"\d/\d|\d\s+(?:{'|'.join(_MONTHS)})")
 
 
 class ExpiryError(ValueError):
@@ -40,9 +41,10 @@ class DateDoesNotExistError(ExpiryError):
 
 
 class DayMissingError(ExpiryError):
-    def __init__(self, phrase: str) -> None:
+    def __init__(self, phrase: str, month: date | None = None) -> None:
         super().__init__(f"manca il giorno: {phrase}")
         self.phrase = phrase
+        self.month = month  # its first day: a bare day answered next completes it
 
 
 class ExpiryTooFarError(ExpiryError):
@@ -64,9 +66,44 @@ def _normalise(text: str, today: date) -> str:
     text = re.sub(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{2,4})\b", r"\1/\2/\3", text)
     last_day = calendar.monthrange(today.year, today.month)[1]
     text = re.sub(r"\bfine\s+(?:del\s+)?mese\b", f"{last_day}/{today.month}/{today.year}", text)
+    text = re.sub(r"\b(\d{1,2})[º°]", r"\1", text)  # "il primo giugno" reads "1º giugno"
+    # "a marzo, il 10": the day after the month
+    text = re.sub(rf"\b({'|'.join(_MONTHS)}),?\s+il\s+(\d{{1,2}})\b(?!/)", r"\2 \1", text)
+    # "fine gennaio", "metà marzo", "inizio aprile": a day of the month named
+    text = re.sub(
+        rf"\b(fine|meta|metà|inizio|primi)\s+(?:di\s+|del\s+mese\s+di\s+)?({'|'.join(_MONTHS)})\b",
+        lambda m: _day_of(m.group(1), _MONTHS[m.group(2)], today),
+        text,
+    )
+    text = re.sub(
+        r"\b(?:tra|in)\s+(\d+)\s+mes[ei]\s+e\s+mezzo\b",
+        lambda m: _months_and_a_half(int(m.group(1)), today),
+        text,
+    )
     text = re.sub(r"\bfine\s+(?:dell'\s*)?anno\b", f"31/12/{today.year}", text)
     # dateparser reads a lone "a" before a date as a word of its own and gives up
     return re.sub(r"(^|\s)a\s+(?=\d)", r"\1", text)
+
+
+def _next_month_date(month: int, day_of: int | None, today: date) -> date:
+    """The `month` coming next (this one if not over yet); `day_of` None: its last day."""
+    year = today.year if month >= today.month else today.year + 1
+    last = calendar.monthrange(year, month)[1]
+    return date(year, month, day_of or last)
+
+
+def _day_of(part: str, month: int, today: date) -> str:
+    day = {"fine": None, "meta": 15, "metà": 15, "inizio": 1, "primi": 1}[part]
+    found = _next_month_date(month, day, today)
+    return f"{found.day}/{found.month}/{found.year}"
+
+
+def _months_and_a_half(months: int, today: date) -> str:
+    month_index = today.month - 1 + months
+    year, month = today.year + month_index // 12, month_index % 12 + 1
+    day = min(today.day, calendar.monthrange(year, month)[1])
+    found = date(year, month, day) + timedelta(days=15)
+    return f"{found.day}/{found.month}/{found.year}"
 
 
 def _impossible_date(text: str, today: date) -> str | None:
@@ -101,6 +138,8 @@ def parse_expiry(text: str, today: date) -> date:
         "DATE_ORDER": "DMY",
     }
     found = search_dates(normalised, languages=["it"], settings=settings) or []
+    # A date written out wins over a length ("rinnovato x 12 mesi, ora scade il 27/11/2027").
+    found.sort(key=lambda pair: not _ABSOLUTE.search(pair[0]))
     for phrase, moment in found:
         phrase = phrase.strip()
         # A bare number ("16") or unit ("anno") is not a date, whatever dateparser makes of it.
@@ -108,7 +147,8 @@ def parse_expiry(text: str, today: date) -> date:
             continue
         data = DateDataParser(languages=["it"], settings=settings).get_date_data(phrase)
         if data.period in ("month", "year") and not _RELATIVE.search(phrase):
-            raise DayMissingError(phrase)
+            month = moment.date().replace(day=1) if data.period == "month" else None
+            raise DayMissingError(phrase, month)
         expiry: date = moment.date()
         # Far ahead or far back ("1!0001" is year 1 to dateparser): a typo, not an expiry.
         if not today.year - MAX_YEARS_AWAY <= expiry.year <= today.year + MAX_YEARS_AWAY:

@@ -91,12 +91,15 @@ def fees_for_days(days: int) -> int:
 
 
 def _months_in_words(days: int) -> str:
-    """`2,6`; two decimals, cut not rounded, where one decimal would read `,5` and mislead
-    (76 days are 2,498 months: "2,5 → 2" would look wrong, "2,49 → 2" does not)."""
+    """`2,6`: the fewest decimals (up to three) that do not read as a tie, rounded half up,
+    so the shown figure never seems to round the wrong way (45 d → 1,48; 76 d → 2,498)."""
     months = months_left(days)
-    shown = months.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if shown % 1 == Decimal("0.5"):
-        shown = months.quantize(Decimal("0.01"), rounding=ROUND_DOWN)
+    for places in range(1, 4):
+        shown = months.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        if shown % 1 != Decimal("0.5"):
+            break
+    else:
+        shown = months.quantize(Decimal("0.001"), rounding=ROUND_DOWN)
     return format_number(shown)
 
 
@@ -105,8 +108,14 @@ def explain_rule(days: int, fees: int) -> str:
     rule = rule_for_days(days)
     day_word = "giorno" if days == 1 else "giorni"
     if rule is PricingRule.RENEW_NOW:
+        left = (
+            "Il servizio scade oggi"
+            if days == 0
+            else f"Manca{'' if days == 1 else 'no'} {days} {day_word} alla scadenza, "
+            f"meno di {RENEW_NOW_BELOW_DAYS}"
+        )
         return (
-            f"Mancano {days} {day_word} alla scadenza, meno di {RENEW_NOW_BELOW_DAYS}: "
+            f"{left}: "
             "l'upgrade è gratuito fino alla scadenza, ma il servizio va rinnovato subito "
             "con l'upgrade incluso."
         )

@@ -1,0 +1,270 @@
+"""What one customer message asks of the quote draft.
+
+`catalog_matching` finds the items a message names; this decides what the message does with
+each of them, from the words around it:
+- removal words bind to the items they stand before ("togli il raid e il backup", "senza
+  firewall") or after ("il raid non lo voglio"), and so does what is replaced ("backup 100
+  al posto del 500");
+- a count sets how many when the customer says so ("una sola", "in totale 3 ip", "gli ip
+  sono 3", "ne metto 3" of the add-on last talked about), or restates one already chosen;
+  words of more ("un altro", "aggiungi") add; a figure with a unit is a size, never a count;
+- a correction ("anzi", "invece") replaces the add-on of the same family;
+- two services named in one message ("non so se è entry o pro") are a question to ask back,
+  unless one is denied ("non è entry, è pro").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .catalog import Catalog
+from .catalog_matching import MAX_QUANTITY, Mention, find_mentions, tokenize
+from .draft import Draft, ItemEdit, Op
+from .italian_dates import ExpiryError, ExpiryNotFoundError, parse_expiry
+from .selection import is_correction
+
+_REMOVE_BEFORE = {
+    "togli", "togliere", "toglimi", "toglilo", "togliamo", "rimuovi", "rimuovere", "elimina",
+    "eliminare", "leva", "levare", "levami", "senza", "cancella", "cancellare", "escludi",
+}  # fmt: skip
+_NONE_BEFORE = {"niente", "nessun", "nessuno", "nessuna", "no"}
+_REPLACED_AFTER = ("posto", "invece", "anziche", "piuttosto")  # "al posto del 500", "invece di"
+_NOT_WANTED_AFTER = {"voglio", "serve", "servono", "interessa", "interessano", "metto", "prendo"}
+# Words that end what a removal word reaches: "togli il raid e aggiungi 2 ip".
+_POSITIVE = {
+    "aggiungi", "aggiungere", "aggiungimi", "metti", "mettere", "mettimi", "voglio", "vorrei",
+    "con", "ma", "pero", "poi", "invece", "anzi", "piu", "e",
+}  # fmt: skip
+_MORE = {"altro", "altri", "altra", "altre", "aggiungi", "aggiungere", "ancora", "ulteriore"}
+_EXACTLY = {"sola", "solo", "soltanto", "totale", "tutto", "bastano", "basta"}
+_SET_VERBS = {"metti", "mettine", "metto", "facciamo", "fai", "sono", "saranno", "diventano"}
+_RESTART = re.compile(r"\bricomin\w*|\bda\s+(?:capo|zero)\b|\bdaccapo\b")
+_BARE_FIGURE_AFTER = {
+    "da", "del", "della", "dal", "dalla", "anzi", "invece", "meglio", "allora", "quello",
+    "quella", "e",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reading:
+    edits: tuple[ItemEdit, ...] = ()
+    service: str | None = None
+    # Services named without telling which ("housing", "entry o pro"): ask among them.
+    service_choices: tuple[str, ...] = ()
+    expiry: date | None = None
+    expiry_error: ExpiryError | None = None
+    # Add-ons named with a count that cannot be quoted ("-3 ip", "10000 ip"): id and count.
+    refused: tuple[tuple[str, Decimal], ...] = ()
+    restart: bool = False
+
+    @property
+    def names_anything(self) -> bool:
+        return bool(
+            self.edits or self.service or self.service_choices or self.expiry or self.refused
+        )
+
+    @property
+    def edits_held_items_only(self) -> bool:
+        """Only removals and counts: edits of what is already there, never a new choice."""
+        return bool(self.edits) and all(edit.op is not Op.ADD for edit in self.edits)
+
+
+def _removal_scope(tokens: Sequence[str]) -> set[int]:
+    """The token positions a removal word reaches."""
+    reached: set[int] = set()
+    for position, token in enumerate(tokens):
+        if token in _REMOVE_BEFORE:
+            following = position + 1
+            while following < len(tokens) and not (
+                tokens[following] in _POSITIVE and tokens[following] != "e"
+            ):
+                # "e" goes on with the list ("togli raid e backup") unless a verb follows it
+                if tokens[following] == "e" and following + 1 < len(tokens) and tokens[
+                    following + 1
+                ] in _POSITIVE:
+                    break
+                reached.add(following)
+                following += 1
+        elif token in _NONE_BEFORE:
+            reached.update(range(position + 1, min(position + 4, len(tokens))))
+    return reached
+
+
+def _op_of(mention: Mention, tokens: Sequence[str], removal: set[int]) -> Op | None:
+    """REMOVE when the words around take it away; None when nothing says more than its name."""
+    if mention.start in removal:
+        return Op.REMOVE
+    before = tokens[max(0, mention.start - 4) : mention.start]
+    if any(word in _REPLACED_AFTER for word in before):
+        return Op.REMOVE
+    after = tokens[mention.end + 1 : mention.end + 5]
+    if "non" in after and any(word in _NOT_WANTED_AFTER for word in after):
+        return Op.REMOVE
+    if after[:1] == ["no"]:
+        return Op.REMOVE
+    return None
+
+
+def _count_after(mention: Mention, tokens: Sequence[str]) -> int | None:
+    """ "gli ip sono 3": a count after the item, with a verb that says so."""
+    after = tokens[mention.end + 1 : mention.end + 4]
+    if after and after[0] in _SET_VERBS and len(after) > 1 and after[1].isdigit():
+        return int(after[1])
+    return None
+
+
+def _bare_figures(
+    catalog: Catalog, tokens: Sequence[str], used: set[int], families: set[tuple[str, ...]]
+) -> list[Mention]:
+    """A figure alone names the add-on of that size in a family already talked about:
+    "anzi 64" with RAM chosen, "allora quella da 32", "invece di quello da 16"."""
+    found = []
+    for position, token in enumerate(tokens):
+        if position in used or position + 1 in used or not token.isdigit():
+            continue
+        if position and tokens[position - 1] not in _BARE_FIGURE_AFTER:
+            continue
+        if position + 1 < len(tokens) and re.match(r"giorn|mes|settiman|ann", tokens[position + 1]):
+            continue
+        sized = [
+            addon.id
+            for addon in catalog.addons.values()
+            if addon.naming.size == Decimal(token) and addon.family in families
+        ]
+        if len(sized) == 1:
+            found.append(Mention((sized[0],), start=position, end=position))
+    return found
+
+
+def _services(catalog: Catalog, text: str) -> tuple[str | None, tuple[str, ...]]:
+    tokens = tokenize(text)
+    mentions = find_mentions(list(catalog.services.values()), text)
+    kept = [m for m in mentions if not {"non", "no"} & set(tokens[max(0, m.start - 2) : m.start])]
+    kept = kept or mentions
+    resolved = list(dict.fromkeys(m.resolved for m in kept if m.resolved))
+    if len(resolved) == 1:
+        return resolved[0], ()
+    if len(resolved) > 1:
+        return None, tuple(resolved)
+    families = [m.candidates for m in kept if not m.resolved]
+    return None, families[0] if families else ()
+
+
+def read_message(
+    catalog: Catalog,
+    text: str,
+    draft: Draft,
+    today: date,
+    month_hint: date | None = None,
+    families: Sequence[tuple[str, ...]] = (),
+) -> Reading:
+    """What `text` asks of `draft`. `month_hint` is the month of an expiry given without its
+    day (a bare "28" then completes it); `families` are add-on families just offered."""
+    tokens = tokenize(text)
+    addons = list(catalog.addons.values())
+    mentions = find_mentions(addons, text)
+    used = {position for m in mentions for position in range(m.start, m.end + 1)}
+    talked_about = {catalog.addon(item).family for item in draft.addons}
+    talked_about |= {catalog.addon(m.candidates[0]).family for m in mentions}
+    talked_about |= {catalog.addon(ids[0]).family for ids in families if ids}
+    mentions = sorted(
+        [*mentions, *_bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
+    )
+    removal = _removal_scope(tokens)
+    correction = is_correction(text)
+    exactly = bool(_EXACTLY & set(tokens)) or bool(_SET_VERBS & set(tokens) - {"sono"})
+    more = bool(_MORE & set(tokens))
+    held_families = {catalog.addon(item).family: item for item in draft.addons}
+
+    edits: list[ItemEdit] = []
+    refused: list[tuple[str, Decimal]] = []
+    for mention in mentions:
+        if mention.refused_count is not None:
+            refused.append((mention.candidates[0], mention.refused_count))
+            continue
+        op = _op_of(mention, tokens, removal)
+        if op is Op.REMOVE:
+            edits.append(ItemEdit(Op.REMOVE, mention.candidates))
+            continue
+        after = _count_after(mention, tokens)
+        quantity: int = after or mention.quantity
+        held = any(draft.count(item) for item in mention.candidates)
+        target = mention.resolved
+        family = catalog.addon(mention.candidates[0]).family
+        if target and not held and correction and family in held_families:
+            # "anzi 64": the RAM chosen before becomes this one, as many as there were
+            replaced = held_families[family]
+            count = quantity if mention.counted else draft.count(replaced)
+            edits += [ItemEdit(Op.REMOVE, (replaced,)), ItemEdit(Op.SET, (target,), count)]
+        elif after or (held and (exactly or mention.counted) and not more):
+            edits.append(ItemEdit(Op.SET, mention.candidates, quantity))
+        elif held and not more:
+            edits.append(ItemEdit(Op.SET, mention.candidates, max(draft.count(target or ""), 1)))
+        else:
+            edits.append(ItemEdit(Op.ADD, mention.candidates, quantity))
+
+    expiry, error = _expiry(text, today, month_hint)
+    if not mentions and not expiry and not error:
+        # "ne metto 3", "una sola": a count alone is about the add-on last talked about.
+        alone = next(
+            (
+                int(token)
+                for position, token in enumerate(tokens)
+                if token.isdigit()
+                and 1 <= int(token) <= MAX_QUANTITY
+                and tokens[position + 1 : position + 2] != ["gb"]
+            ),
+            None,
+        )
+        focus = draft.focus or (draft.addons[-1] if draft.addons else None)
+        if focus and alone and ("ne" in tokens or exactly) and len(tokens) <= 8:
+            edits.append(ItemEdit(Op.SET, (focus,), alone))
+
+    edits = _merge(edits)
+    service, service_choices = _services(catalog, text)
+    return Reading(
+        edits=tuple(edits),
+        service=service,
+        service_choices=service_choices,
+        expiry=expiry,
+        expiry_error=error,
+        refused=tuple(refused),
+        restart=bool(_RESTART.search(" ".join(tokens))),
+    )
+
+
+def _merge(edits: Sequence[ItemEdit]) -> list[ItemEdit]:
+    """One item named twice in a message ("in raid … controller raid") is one edit."""
+    merged: list[ItemEdit] = []
+    for edit in edits:
+        same = next(
+            (m for m in merged if m.op is edit.op and m.candidates == edit.candidates), None
+        )
+        if same is None:
+            merged.append(edit)
+        elif edit.quantity > same.quantity:
+            merged[merged.index(same)] = edit
+    return merged
+
+
+def _expiry(
+    text: str, today: date, month_hint: date | None
+) -> tuple[date | None, ExpiryError | None]:
+    if text.startswith("/"):
+        return None, None  # a button's payload carries no date
+    bare_day = re.fullmatch(r"\s*(?:il\s+)?(\d{1,2})\s*[.!]?\s*", text.lower())
+    if bare_day and month_hint is not None:
+        try:
+            return month_hint.replace(day=int(bare_day.group(1))), None
+        except ValueError:
+            pass
+    try:
+        return parse_expiry(text, today), None
+    except ExpiryNotFoundError:
+        return None, None
+    except ExpiryError as error:
+        return None, error

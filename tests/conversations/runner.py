@@ -1,0 +1,299 @@
+"""The held-out conversations, driven black-box over the REST channel.
+
+Each conversation (`tests/conversations/*.yml`, written apart from `data/` and the code) is
+a customer's turns and what must hold at the end. The runner sends the turns as a customer
+would (typing, or tapping a button the assistant offered), then judges the goal: the last
+quote the customer was shown, the draft the assistant holds, the answers to the questions
+asked in the middle, and what must never be said. Quotes and the draft are read from the
+conversation's own record in the tracker store (the same database the assistant writes).
+
+    python -m tests.conversations.runner --start           # start the assistant, run, stop
+    python -m tests.conversations.runner --only edits-     # against a running assistant
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import requests
+import sqlalchemy as sa
+import yaml
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]
+# The moment the held-out conversations were written for: their dates and amounts count from it.
+FROZEN_NOW = "2026-11-27T10:00:00+01:00"
+# What answers each guide question: the actions a turn's reply must include.
+TOPIC_ACTIONS = {
+    "downgrade": {"utter_answer_downgrade"},
+    "bigger_machine": {"utter_answer_bigger_machine"},
+    "what_is_upgrade": {"utter_answer_what_is_upgrade"},
+    "custom_solution": {"utter_answer_custom_solution"},
+    "cost_rules": {"utter_answer_cost_rules"},
+    "order_procedure": {"utter_answer_order_procedure"},
+    "activation": {"utter_answer_activation"},
+    "contacts": {"action_answer_contacts"},
+    "out_of_scope": {"action_handoff"},
+    "handoff": {"action_handoff"},
+}
+
+
+@dataclass(frozen=True)
+class Turn:
+    text: str | None = None
+    button: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True)
+class Conversation:
+    id: str
+    customer: str
+    why: str
+    turns: tuple[Turn, ...]
+    expect: dict[str, Any]
+
+
+@dataclass
+class Outcome:
+    conversation: Conversation
+    failures: list[str] = field(default_factory=list)
+    exchanges: list[tuple[str, list[str]]] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _turn(raw: Any) -> Turn:
+    if isinstance(raw, str):
+        return Turn(text=raw)
+    if "button" in raw:
+        return Turn(button=str(raw["button"]))
+    return Turn(text=str(raw["say"]), topic=raw.get("topic"))
+
+
+def load_conversations(folder: Path = HERE) -> list[Conversation]:
+    conversations = []
+    for path in sorted(folder.glob("*.yml")):
+        for raw in yaml.safe_load(path.read_text(encoding="utf-8"))["conversations"]:
+            conversations.append(
+                Conversation(
+                    id=raw["id"],
+                    customer=raw.get("customer", ""),
+                    why=raw.get("why", ""),
+                    turns=tuple(_turn(turn) for turn in raw["turns"]),
+                    expect=raw["expect"],
+                )
+            )
+    return conversations
+
+
+def customer_texts(conversations: Iterable[Conversation]) -> list[str]:
+    """Every sentence a held-out customer types (not the buttons they tap)."""
+    return [turn.text for c in conversations for turn in c.turns if turn.text is not None]
+
+
+class Recorded:
+    """A conversation's events as the tracker store holds them."""
+
+    def __init__(self, engine: sa.engine.Engine, sender: str) -> None:
+        with engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
+                {"s": sender},
+            ).fetchall()
+        self.events = [json.loads(data) for _, data in rows]
+
+    def slots(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for event in self.events:
+            if event.get("event") == "slot":
+                values[event["name"]] = event.get("value")
+            elif event.get("event") in ("restart", "session_started"):
+                # a session start carries the slots over with slot events of its own
+                values = {} if event["event"] == "restart" else values
+        return values
+
+    def quotes(self) -> list[Any]:
+        """Every quote the customer was shown, in order."""
+        return [
+            event["value"]
+            for event in self.events
+            if event.get("event") == "slot" and event["name"] == "last_quote" and event["value"]
+        ]
+
+    def actions_per_turn(self) -> list[set[str]]:
+        turns: list[set[str]] = []
+        for event in self.events:
+            if event.get("event") == "user":
+                turns.append(set())
+            elif event.get("event") == "action" and turns:
+                turns[-1].add(event.get("name"))
+        return turns
+
+
+def _italian_amount(text: str) -> Decimal:
+    return Decimal(str(text).replace(".", "").replace(",", "."))
+
+
+def _counted(addons: Any) -> dict[str, int]:
+    if isinstance(addons, dict):
+        return {str(k): int(v) for k, v in addons.items()}
+    return dict(Counter(addons or []))
+
+
+def judge(conversation: Conversation, recorded: Recorded, replies: Sequence[str]) -> list[str]:
+    """What does not hold of `conversation.expect`, in words."""
+    expect = conversation.expect
+    failures: list[str] = []
+    slots = recorded.slots()
+    quote = slots.get("last_quote")
+    all_replies = "\n".join(replies).lower()
+    if "quote" in expect:
+        wanted = expect["quote"]
+        if not quote:
+            failures.append("no quote was given")
+        else:
+            for key in ("service", "days"):
+                if key in wanted and wanted[key] != quote.get(key):
+                    failures.append(f"quote {key}: {quote.get(key)!r}, expected {wanted[key]!r}")
+            if "addons" in wanted and _counted(wanted["addons"]) != _counted(quote.get("addons")):
+                failures.append(f"quote add-ons: {quote.get('addons')}, expected {wanted['addons']}")
+            if "total" in wanted and _italian_amount(wanted["total"]) != Decimal(quote["total"]):
+                failures.append(f"quote total: {quote['total']}, expected {wanted['total']}")
+            if "renewal" in wanted and bool(wanted["renewal"]) != bool(quote.get("renewal")):
+                failures.append(f"quote renewal: {quote.get('renewal')}, expected {wanted['renewal']}")
+    if expect.get("no_quote") and recorded.quotes():
+        failures.append(f"a quote was given: {recorded.quotes()[-1]}")
+    if "draft" in expect:
+        wanted = expect["draft"]
+        held = {
+            "service": slots.get("service"),
+            "addons": _counted(slots.get("addons")),
+            "expiry": slots.get("expiry_date"),
+        }
+        for key, value in wanted.items():
+            value = _counted(value) if key == "addons" else value
+            if str(held.get(key)) != str(value):
+                failures.append(f"draft {key}: {held.get(key)!r}, expected {value!r}")
+    says_any = [str(text).lower() for text in expect.get("says_any", [])]
+    if says_any and not any(text in all_replies for text in says_any):
+        failures.append(f"never said any of {expect['says_any']}")
+    for text in expect.get("never_says", []):
+        if str(text).lower() in all_replies:
+            failures.append(f"said {text!r}")
+    actions = recorded.actions_per_turn()
+    for number, turn in enumerate(conversation.turns):
+        if turn.topic is None:
+            continue
+        done = actions[number] if number < len(actions) else set()
+        if not TOPIC_ACTIONS.get(turn.topic, set()) & done:
+            failures.append(f"turn {number + 1} ({turn.text!r}) was not answered as {turn.topic}")
+    return failures
+
+
+def run_conversation(
+    conversation: Conversation, url: str, engine: sa.engine.Engine
+) -> Outcome:
+    outcome = Outcome(conversation)
+    sender = f"heldout-{conversation.id}-{uuid.uuid4().hex[:8]}"
+    buttons: list[dict[str, str]] = []
+    replies: list[str] = []
+    for turn in conversation.turns:
+        if turn.button is not None:
+            wanted = turn.button.lower()
+            chosen = next((b for b in buttons if wanted in b.get("title", "").lower()), None)
+            if chosen is None:
+                titles = [b.get("title") for b in buttons]
+                outcome.failures.append(f"no button {turn.button!r} offered (offered: {titles})")
+                return outcome
+            message, shown = chosen["payload"], f"[{chosen['title']}]"
+        else:
+            message = shown = str(turn.text)
+        response = requests.post(url, json={"sender": sender, "message": message}, timeout=60)
+        response.raise_for_status()
+        items = response.json()
+        texts = [item.get("text", "") for item in items if item.get("text")]
+        buttons = [button for item in items for button in item.get("buttons") or []]
+        replies += texts
+        outcome.exchanges.append((shown, texts))
+    outcome.failures += judge(conversation, Recorded(engine, sender), replies)
+    return outcome
+
+
+def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> float:
+    passed = sum(outcome.passed for outcome in outcomes)
+    share = passed / len(outcomes) if outcomes else 0.0
+    for outcome in outcomes:
+        if outcome.passed:
+            continue
+        conversation = outcome.conversation
+        print(f"\n✘ {conversation.id} ({conversation.customer}): {conversation.why}", file=out)
+        for failure in outcome.failures:
+            print(f"    - {failure}", file=out)
+        if outcome.exchanges:
+            said, answered = outcome.exchanges[-1]
+            print(f"    last: «{said}» → «{' / '.join(answered)[:400]}»", file=out)
+    turns = [len(outcome.conversation.turns) for outcome in outcomes]
+    print(
+        f"\nHeld-out conversations: {passed}/{len(outcomes)} reached their goal "
+        f"({share:.0%}); {sum(turns)} customer turns, {sum(turns) / max(1, len(turns)):.1f} "
+        "on average.",
+        file=out,
+    )
+    return share
+
+
+def run_all(
+    conversations: Sequence[Conversation], url: str, database_url: str, workers: int = 4
+) -> list[Outcome]:
+    engine = sa.create_engine(database_url)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(lambda c: run_conversation(c, url, engine), conversations))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--start", action="store_true", help="start the assistant (make run's script)")
+    parser.add_argument("--url", default="http://127.0.0.1:5005/webhooks/rest/webhook")
+    parser.add_argument("--database", default=os.environ.get("DATABASE_URL"))
+    parser.add_argument("--only", default="", help="run the conversations whose id starts so")
+    parser.add_argument("--min-share", type=float, default=0.0)
+    args = parser.parse_args(argv)
+    conversations = [c for c in load_conversations() if c.id.startswith(args.only)]
+    if args.start:
+        from tests.integration.conftest import start_assistant, stop_assistant
+
+        database = ROOT / "var" / "heldout-conversations.db"
+        database.unlink(missing_ok=True)
+        args.database = f"sqlite:///{database}"
+        process = start_assistant({"DATABASE_URL": args.database, "ASSISTANT_NOW": FROZEN_NOW})
+        try:
+            outcomes = run_all(conversations, args.url, args.database)
+        finally:
+            stop_assistant(process)
+    else:
+        if not args.database:
+            args.database = f"sqlite:///{ROOT / 'var' / 'helpdesk.db'}"
+        outcomes = run_all(conversations, args.url, args.database)
+    share = report(outcomes)
+    if share < args.min_share:
+        print(f"below the {args.min_share:.0%} the suite must reach", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
