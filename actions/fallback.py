@@ -1,4 +1,6 @@
-"""The first step of the two-stage fallback, in Italian: "Intendevi …?" with buttons."""
+"""A message the NLU is unsure of: "Intendevi …?" with the likeliest meanings as buttons.
+One step, not Rasa's two-stage loop: the customer's next message is read as any other,
+so a clear request right after is answered, never taken for a yes or a no."""
 
 from __future__ import annotations
 
@@ -45,6 +47,10 @@ class ActionDefaultAskAffirmation(Action):
             if item.get("name") in INTENT_LABELS and item["name"] not in ("affirm", "deny")
         ][:2]
         buttons = [{"title": INTENT_LABELS[name], "payload": f"/{name}"} for name in guesses]
-        buttons.append({"title": "Nessuna di queste", "payload": "/deny"})
-        dispatcher.utter_message(text="Non sono sicuro di aver capito. Intendevi:", buttons=buttons)
+        buttons.append({"title": INTENT_LABELS["human_handoff"], "payload": "/human_handoff"})
+        dispatcher.utter_message(
+            text="Non sono sicuro di aver capito: intendevi una di queste? Se no, riscrivimelo "
+            "con altre parole.",
+            buttons=buttons,
+        )
         return []

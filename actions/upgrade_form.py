@@ -82,7 +82,7 @@ class ValidateUpgradeForm(FormValidationAction):
                 draft,
                 today_in_rome(now()),
                 month_hint=date.fromisoformat(hint) if hint else None,
-                families=[tuple(tracker.get_slot("addon_choices") or ())],
+                choosing=tracker.get_slot("addon_choices") or (),
             )
         held_only = reading.edits_held_items_only and any(
             draft.count(item) for edit in reading.edits for item in edit.candidates

@@ -106,6 +106,13 @@ def _months_and_a_half(months: int, today: date) -> str:
     return f"{found.day}/{found.month}/{found.year}"
 
 
+def _a_year_after(today: date) -> date:
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
 def _impossible_date(text: str, today: date) -> str | None:
     """The phrase of a day-month date that the calendar does not have, if the text holds one."""
     month_names = "|".join(_MONTHS)
@@ -150,6 +157,8 @@ def parse_expiry(text: str, today: date) -> date:
             month = moment.date().replace(day=1) if data.period == "month" else None
             raise DayMissingError(phrase, month)
         expiry: date = moment.date()
+        if expiry == _a_year_after(today) and not re.search(r"\d{4}|\banno\b|\d+\s*mes", phrase):
+            expiry = today  # "scade oggi, il 27/11": the day named is today, not next year's
         # Far ahead or far back ("1!0001" is year 1 to dateparser): a typo, not an expiry.
         if not today.year - MAX_YEARS_AWAY <= expiry.year <= today.year + MAX_YEARS_AWAY:
             raise ExpiryTooFarError(expiry)

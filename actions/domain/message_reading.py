@@ -143,7 +143,7 @@ def _bare_figures(
 def _services(catalog: Catalog, text: str) -> tuple[str | None, tuple[str, ...]]:
     tokens = tokenize(text)
     mentions = find_mentions(list(catalog.services.values()), text)
-    kept = [m for m in mentions if not {"non", "no"} & set(tokens[max(0, m.start - 2) : m.start])]
+    kept = [m for m in mentions if not {"non", "no"} & set(tokens[max(0, m.start - 3) : m.start])]
     kept = kept or mentions
     resolved = list(dict.fromkeys(m.resolved for m in kept if m.resolved))
     if len(resolved) == 1:
@@ -160,22 +160,24 @@ def read_message(
     draft: Draft,
     today: date,
     month_hint: date | None = None,
-    families: Sequence[tuple[str, ...]] = (),
+    choosing: Sequence[str] = (),
 ) -> Reading:
     """What `text` asks of `draft`. `month_hint` is the month of an expiry given without its
-    day (a bare "28" then completes it); `families` are add-on families just offered."""
+    day (a bare "28" then completes it); `choosing` the add-ons just offered to choose from
+    ("un altro disco": which one?)."""
     tokens = tokenize(text)
     addons = list(catalog.addons.values())
     mentions = find_mentions(addons, text)
     used = {position for m in mentions for position in range(m.start, m.end + 1)}
     talked_about = {catalog.addon(item).family for item in draft.addons}
     talked_about |= {catalog.addon(m.candidates[0]).family for m in mentions}
-    talked_about |= {catalog.addon(ids[0]).family for ids in families if ids}
+    talked_about |= {catalog.addon(item).family for item in choosing}
     mentions = sorted(
         [*mentions, *_bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
     )
     removal = _removal_scope(tokens)
-    correction = is_correction(text)
+    # "una sola, ma da 960": a "ma" naming another size of a family held replaces it too
+    correction = is_correction(text) or ("ma" in tokens and not {"anche", "pure"} & set(tokens))
     exactly = bool(_EXACTLY & set(tokens)) or bool(_SET_VERBS & set(tokens) - {"sono"})
     more = bool(_MORE & set(tokens))
     held_families = {catalog.addon(item).family: item for item in draft.addons}
@@ -194,6 +196,10 @@ def read_message(
         quantity: int = after or mention.quantity
         held = any(draft.count(item) for item in mention.candidates)
         target = mention.resolved
+        if target and target in choosing:
+            # the answer to "which one?" of "un altro disco": one more of it
+            edits.append(ItemEdit(Op.ADD, (target,), quantity))
+            continue
         family = catalog.addon(mention.candidates[0]).family
         if target and not held and correction and family in held_families:
             # "anzi 64": the RAM chosen before becomes this one, as many as there were
