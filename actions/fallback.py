@@ -7,8 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+
+from .domain.catalog import default_catalog
+from .upgrade_form import read_latest
 
 # What each intent means, as the customer would say it.
 INTENT_LABELS = {
@@ -40,6 +44,10 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
+        if read_latest(default_catalog(), tracker)[1].names_anything:
+            # Unsure of the intent, but the words name a service, an add-on or a date:
+            # the quote reads them ("senza backup, costa troppo").
+            return [FollowupAction("upgrade_form")]
         ranking = tracker.latest_message.get("intent_ranking") or []
         guesses = [
             item["name"]

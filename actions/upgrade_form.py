@@ -60,6 +60,23 @@ def _gives_awaited(reading: Reading, requested: str | None) -> bool:
     return False
 
 
+def read_latest(catalog: Catalog, tracker: Tracker) -> tuple[Draft, Reading]:
+    """The draft held, and what the latest message asks of it."""
+    text = tracker.latest_message.get("text") or ""
+    draft = Draft.from_slots(tracker.current_slot_values())
+    if text.startswith("/"):
+        return draft, _payload_reading(catalog, tracker, draft)
+    hint = tracker.get_slot("expiry_month")
+    return draft, read_message(
+        catalog,
+        text,
+        draft,
+        today_in_rome(now()),
+        month_hint=date.fromisoformat(hint) if hint else None,
+        choosing=tracker.get_slot("addon_choices") or (),
+    )
+
+
 class ValidateUpgradeForm(FormValidationAction):
     def name(self) -> str:
         return "validate_upgrade_form"
@@ -68,22 +85,9 @@ class ValidateUpgradeForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
-        text = tracker.latest_message.get("text") or ""
         intent = tracker.get_intent_of_latest_message()
         requested = tracker.get_slot("requested_slot")
-        draft = Draft.from_slots(tracker.current_slot_values())
-        hint = tracker.get_slot("expiry_month")
-        if text.startswith("/"):
-            reading = _payload_reading(catalog, tracker, draft)
-        else:
-            reading = read_message(
-                catalog,
-                text,
-                draft,
-                today_in_rome(now()),
-                month_hint=date.fromisoformat(hint) if hint else None,
-                choosing=tracker.get_slot("addon_choices") or (),
-            )
+        draft, reading = read_latest(catalog, tracker)
         held_only = reading.edits_held_items_only and any(
             draft.count(item) for edit in reading.edits for item in edit.candidates
         )
@@ -121,8 +125,10 @@ class ValidateUpgradeForm(FormValidationAction):
             if new[slot] != Draft.to_slots(before)[slot] or reading.restart
         ]
         choices = self._choices(catalog, applied)
-        if choices or reading.edits:
+        if choices or reading.names_anything:
             events.append(SlotSet("addon_choices", choices or None))
+        if service and service != before.service:
+            events.append(SlotSet("service_kind", catalog.service(service).kind.value))
         if reading.service_choices and not service:
             choices_set = SlotSet("service_choices", list(reading.service_choices))
             events += [SlotSet("service", None), choices_set]

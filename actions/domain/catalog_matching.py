@@ -20,7 +20,7 @@ from text_to_num import alpha2digit
 
 from .catalog import Catalog, Naming
 
-_UNITS = {
+UNITS = {
     "gb": "gb", "giga": "gb", "gigabyte": "gb", "g": "gb",
     "tb": "tb", "tera": "tb", "terabyte": "tb", "t": "tb",
     "gbit": "gbit", "gbps": "gbit", "gigabit": "gbit",
@@ -109,7 +109,7 @@ def _quantity(
         return 1, None
     value = _number(tokens[position])
     # A figure with a unit is a size, never a count ("16 gb di ram": one RAM +16 GB).
-    if value is None or (position + 1 < len(tokens) and tokens[position + 1] in _UNITS):
+    if value is None or (position + 1 < len(tokens) and tokens[position + 1] in UNITS):
         return 1, None
     if value != value.to_integral_value() or not 1 <= value <= MAX_QUANTITY:
         return 1, value
@@ -136,7 +136,7 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
         size = _number(token)
         if size is None:
             continue
-        unit = _UNITS.get(tokens[position + 1]) if position + 1 < len(tokens) else None
+        unit = UNITS.get(tokens[position + 1]) if position + 1 < len(tokens) else None
         sized = [
             item
             for item in items

@@ -206,6 +206,17 @@ def apply_edits(
     fresh = tuple(p for p in problems if asked.get(p.addon.id, 0) > before.get(p.addon.id, 0))
     if fitted.focus not in after:
         fitted = replace(fitted, focus=None)
+    if not choices:
+        # "+64 GB does not fit": the sizes of the same family that do are offered to choose
+        choices = next(
+            (
+                tuple(alt.id for alt in p.alternatives if alt.family == p.addon.family)
+                for p in fresh
+                if any(alt.family == p.addon.family for alt in p.alternatives)
+                and not after.get(p.addon.id)
+            ),
+            (),
+        )
     return Applied(fitted, tuple(changes), choices, _unique(fresh))
 
 

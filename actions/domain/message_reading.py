@@ -22,7 +22,7 @@ from datetime import date
 from decimal import Decimal
 
 from .catalog import Catalog
-from .catalog_matching import MAX_QUANTITY, Mention, find_mentions, tokenize
+from .catalog_matching import MAX_QUANTITY, UNITS, Mention, find_mentions, tokenize
 from .draft import Draft, ItemEdit, Op
 from .italian_dates import ExpiryError, ExpiryNotFoundError, parse_expiry
 from .selection import is_correction
@@ -73,13 +73,23 @@ class Reading:
         return bool(self.edits) and all(edit.op is not Op.ADD for edit in self.edits)
 
 
-def _removal_scope(tokens: Sequence[str]) -> set[int]:
-    """The token positions a removal word reaches."""
+def _clause_starts(text: str) -> set[int]:
+    """The token positions where a new clause starts ("togli il raid, prendo i dischi")."""
+    starts: set[int] = set()
+    count = 0
+    for clause in re.split(r"[,.;:!?]+", text):
+        starts.add(count)
+        count += len(tokenize(clause))
+    return starts
+
+
+def _removal_scope(tokens: Sequence[str], clause_starts: set[int]) -> set[int]:
+    """The token positions a removal word reaches, within its clause."""
     reached: set[int] = set()
     for position, token in enumerate(tokens):
         if token in _REMOVE_BEFORE:
             following = position + 1
-            while following < len(tokens) and not (
+            while following < len(tokens) and following not in clause_starts and not (
                 tokens[following] in _POSITIVE and tokens[following] != "e"
             ):
                 # "e" goes on with the list ("togli raid e backup") unless a verb follows it
@@ -175,13 +185,15 @@ def read_message(
     mentions = sorted(
         [*mentions, *_bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
     )
-    removal = _removal_scope(tokens)
+    removal = _removal_scope(tokens, _clause_starts(text))
     # "una sola, ma da 960": a "ma" naming another size of a family held replaces it too
     correction = is_correction(text) or ("ma" in tokens and not {"anche", "pure"} & set(tokens))
     exactly = bool(_EXACTLY & set(tokens)) or bool(_SET_VERBS & set(tokens) - {"sono"})
     more = bool(_MORE & set(tokens))
     held_families = {catalog.addon(item).family: item for item in draft.addons}
 
+    expiry, error = _expiry(text, today, month_hint)
+    alone = None if expiry or error else _lone_count(tokens, mentions)
     edits: list[ItemEdit] = []
     refused: list[tuple[str, Decimal]] = []
     for mention in mentions:
@@ -193,6 +205,8 @@ def read_message(
             edits.append(ItemEdit(Op.REMOVE, mention.candidates))
             continue
         after = _count_after(mention, tokens)
+        if after is None and not mention.counted and exactly and alone:
+            after = alone  # "ne bastano 2 di ip": the count stands apart from the item
         quantity: int = after or mention.quantity
         held = any(draft.count(item) for item in mention.candidates)
         target = mention.resolved
@@ -213,21 +227,10 @@ def read_message(
         else:
             edits.append(ItemEdit(Op.ADD, mention.candidates, quantity))
 
-    expiry, error = _expiry(text, today, month_hint)
-    if not mentions and not expiry and not error:
+    if not mentions and alone:
         # "ne metto 3", "una sola": a count alone is about the add-on last talked about.
-        alone = next(
-            (
-                int(token)
-                for position, token in enumerate(tokens)
-                if token.isdigit()
-                and 1 <= int(token) <= MAX_QUANTITY
-                and tokens[position + 1 : position + 2] != ["gb"]
-            ),
-            None,
-        )
         focus = draft.focus or (draft.addons[-1] if draft.addons else None)
-        if focus and alone and ("ne" in tokens or exactly) and len(tokens) <= 8:
+        if focus and ("ne" in tokens or exactly) and len(tokens) <= 8:
             edits.append(ItemEdit(Op.SET, (focus,), alone))
 
     edits = _merge(edits)
@@ -241,6 +244,18 @@ def read_message(
         refused=tuple(refused),
         restart=bool(_RESTART.search(" ".join(tokens))),
     )
+
+
+def _lone_count(tokens: Sequence[str], mentions: Sequence[Mention]) -> int | None:
+    """A count that is no item's size nor written before an item: "ne bastano 2"."""
+    taken = {position for m in mentions for position in range(m.start - 1, m.end + 1)}
+    for position, token in enumerate(tokens):
+        if position in taken or not token.isdigit() or not 1 <= int(token) <= MAX_QUANTITY:
+            continue
+        if tokens[position + 1 : position + 2] and tokens[position + 1] in UNITS:
+            continue
+        return int(token)
+    return None
 
 
 def _merge(edits: Sequence[ItemEdit]) -> list[ItemEdit]:

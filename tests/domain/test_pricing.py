@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -103,10 +103,23 @@ def test_last_month_costs_one_fee_without_renewal() -> None:
     assert (quote.fees, quote.price.net, quote.renewal_required) == (1, Decimal("37.00"), False)
 
 
+@pytest.mark.parametrize("days", range(31, 800))
+def test_the_months_shown_never_look_like_a_tie_or_round_the_wrong_way(days: int) -> None:
+    quote = quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], days)
+    shown = Decimal(quote.explanation.split("≈ ")[1].split(" mesi")[0].replace(",", "."))
+    assert shown % 1 != Decimal("0.5")
+    # what is shown rounds (half up) to the fees charged
+    assert int(shown.quantize(Decimal(1), rounding=ROUND_HALF_UP)) == quote.fees
+
+
 def test_explanation_never_shows_a_misleading_half_month() -> None:
-    # 76 days are 2,498 months: rounded to one decimal it would read "2,5 → 2".
+    # 76 days are 2,4986 months: rounded to one decimal it would read "2,5 → 2"; 45 days
+    # are 1,479: "1,48", not "1,47" cut.
     assert (
-        "2,49 mesi → 2 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 76).explanation
+        "2,499 mesi → 2 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 76).explanation
+    )
+    assert (
+        "1,48 mesi → 1 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 45).explanation
     )
     assert (
         "1,51 mesi → 2 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 46).explanation
