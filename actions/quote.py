@@ -19,10 +19,10 @@ from .records.repository import add_quote
 from .runtime import now, write_records
 from .upgrade_form import say_with_notes
 
-QUOTE_SLOTS = (
-    "service",
+# "Lascia stare" drops what was asked for; the service and its expiry are facts about the
+# customer's service, kept for the next request ("2 ip invece? stesso server").
+RESET_SLOTS = (
     "addons",
-    "expiry_date",
     "addon_choices",
     "last_quote",
     "draft_focus",
@@ -88,4 +88,4 @@ class ActionResetQuote(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        return [SlotSet(slot, None) for slot in QUOTE_SLOTS]
+        return [SlotSet(slot, None) for slot in RESET_SLOTS]

@@ -66,13 +66,15 @@ def read_latest(catalog: Catalog, tracker: Tracker) -> tuple[Draft, Reading]:
     draft = Draft.from_slots(tracker.current_slot_values())
     if text.startswith("/"):
         return draft, _payload_reading(catalog, tracker, draft)
+    # A bare day completes the month asked for, or moves the expiry within its month.
     hint = tracker.get_slot("expiry_month")
+    month = date.fromisoformat(hint) if hint else draft.expiry
     return draft, read_message(
         catalog,
         text,
         draft,
         today_in_rome(now()),
-        month_hint=date.fromisoformat(hint) if hint else None,
+        month_hint=month.replace(day=1) if month else None,
         choosing=tracker.get_slot("addon_choices") or (),
     )
 
@@ -95,7 +97,7 @@ class ValidateUpgradeForm(FormValidationAction):
             return []  # a question in the middle: the rules answer it, the form resumes
         events = self._read(catalog, tracker, draft, reading)
         filled = any(event["name"] in (*DRAFT_SLOTS, "addon_choices") for event in events)
-        if requested and not filled and intent in ANSWERING_INTENTS:
+        if requested and not filled and intent in ANSWERING_INTENTS and not reading.expiry_error:
             # An answer with nothing usable in it: say so, and the form asks again.
             notes = [*_notes(events, tracker), replies.not_understood(requested)]
             events += [SlotSet("draft_notes", notes), SlotSet(requested, None)]
@@ -125,7 +127,7 @@ class ValidateUpgradeForm(FormValidationAction):
             if new[slot] != Draft.to_slots(before)[slot] or reading.restart
         ]
         choices = self._choices(catalog, applied)
-        if choices or reading.names_anything:
+        if choices or reading.edits:
             events.append(SlotSet("addon_choices", choices or None))
         if service and service != before.service:
             events.append(SlotSet("service_kind", catalog.service(service).kind.value))

@@ -82,10 +82,12 @@ def _is_word(token: str, keyword: str) -> bool:
     if token == keyword:
         return True
     # Typos only on longer words: "memroia" is memoria, but "pro" must be exact; and a
-    # typo keeps the word's length, so "potenziare" is not "potenza".
+    # typo keeps the word's length and its first letter, so "potenziare" is not "potenza"
+    # nor "sapere" "ampere".
     return (
         len(keyword) >= 5
         and len(token) >= 4
+        and token[0] == keyword[0]
         and abs(len(token) - len(keyword)) <= 1
         and SequenceMatcher(None, token, keyword).ratio() >= 0.8
     )
@@ -99,13 +101,14 @@ def _keyword_hits(items: Sequence[Named], tokens: Sequence[str]) -> list[set[str
 
 
 def _quantity(
-    tokens: Sequence[str], first: int, size_position: int | None
+    tokens: Sequence[str], first: int, size_position: int | None, used: Iterable[int] = ()
 ) -> tuple[int, Decimal | None]:
-    """The count written before `first`, and the count refused when it is not one to quote."""
+    """The count written before `first`, and the count refused when it is not one to quote;
+    a figure that is another item's size ("2 ssd da 480 + raid") counts nothing."""
     position = first - 1
     while position >= 0 and tokens[position] in _BEFORE_QUANTITY:
         position -= 1
-    if position < 0 or position == size_position:
+    if position < 0 or position == size_position or position in used:
         return 1, None
     value = _number(tokens[position])
     # A figure with a unit is a size, never a count ("16 gb di ram": one RAM +16 GB).
@@ -182,8 +185,10 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
                 candidates, end = narrowed, following
         used.update(range(position, end + 1))
         ordered = tuple(item.id for item in items if item.id in candidates)
-        quantity, refused = _quantity(tokens, position, None)
-        counted = quantity != 1 or refused is not None or _counted(tokens, position)
+        quantity, refused = _quantity(tokens, position, None, used)
+        counted = quantity != 1 or refused is not None or (
+            _counted(tokens, position) and position - 1 not in used
+        )
         found.append((position, Mention(ordered, quantity, refused, position, end, counted)))
         position = end + 1
 

@@ -211,7 +211,7 @@ def apply_edits(
         choices = next(
             (
                 tuple(alt.id for alt in p.alternatives if alt.family == p.addon.family)
-                for p in fresh
+                for p in problems
                 if any(alt.family == p.addon.family for alt in p.alternatives)
                 and not after.get(p.addon.id)
             ),

@@ -58,6 +58,9 @@ def _normalise(text: str, today: date) -> str:
     # A colon outside a time ("tra 10 giorni: quanto…") or brackets stop dateparser's search.
     text = re.sub(r"(?<!\d):|:(?!\d)|[;()\[\]!?]", ",", text)
     text = re.sub(r"\bfra\b", "tra", text)
+    # "per ora prendo i dischi": "ora" and "adesso" are now, never an expiry; "l'11 dicembre"
+    text = re.sub(r"\b(?:per\s+)?(?:ora|adesso)\b(?!\s*\d)", " ", text)
+    text = re.sub(r"\b[ld]'\s*(?=\d)", "", text)
     text = re.sub(r"\bgg\b\.?", "giorni", text)
     text = re.sub(r"\bdopodomani\b", "tra 2 giorni", text)
     text = re.sub(r"\bmancano\s+(?:ancora\s+|solo\s+|circa\s+)?(\d)", r"tra \1", text)

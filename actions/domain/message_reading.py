@@ -32,7 +32,8 @@ _REMOVE_BEFORE = {
     "eliminare", "leva", "levare", "levami", "senza", "cancella", "cancellare", "escludi",
 }  # fmt: skip
 _NONE_BEFORE = {"niente", "nessun", "nessuno", "nessuna", "no"}
-_REPLACED_AFTER = ("posto", "invece", "anziche", "piuttosto")  # "al posto del 500", "invece di"
+# What is replaced: "al posto del 500", "invece di quello da 16", "anziché il backup"
+_REPLACED = re.compile(r"\b(?:al posto|invece d\w*|anziche|piuttosto che)\b")
 _NOT_WANTED_AFTER = {"voglio", "serve", "servono", "interessa", "interessano", "metto", "prendo"}
 # Words that end what a removal word reaches: "togli il raid e aggiungi 2 ip".
 _POSITIVE = {
@@ -109,7 +110,7 @@ def _op_of(mention: Mention, tokens: Sequence[str], removal: set[int]) -> Op | N
     if mention.start in removal:
         return Op.REMOVE
     before = tokens[max(0, mention.start - 4) : mention.start]
-    if any(word in _REPLACED_AFTER for word in before):
+    if _REPLACED.search(" ".join(before)):
         return Op.REMOVE
     after = tokens[mention.end + 1 : mention.end + 5]
     if "non" in after and any(word in _NOT_WANTED_AFTER for word in after):
@@ -185,6 +186,7 @@ def read_message(
     mentions = sorted(
         [*mentions, *_bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
     )
+    mentions = _ram_totals(catalog, tokens, draft, mentions)
     removal = _removal_scope(tokens, _clause_starts(text))
     # "una sola, ma da 960": a "ma" naming another size of a family held replaces it too
     correction = is_correction(text) or ("ma" in tokens and not {"anche", "pure"} & set(tokens))
@@ -220,10 +222,10 @@ def read_message(
             replaced = held_families[family]
             count = quantity if mention.counted else draft.count(replaced)
             edits += [ItemEdit(Op.REMOVE, (replaced,)), ItemEdit(Op.SET, (target,), count)]
-        elif after or (held and (exactly or mention.counted) and not more):
+        elif after or (held and mention.counted and not more):
             edits.append(ItemEdit(Op.SET, mention.candidates, quantity))
         elif held and not more:
-            edits.append(ItemEdit(Op.SET, mention.candidates, max(draft.count(target or ""), 1)))
+            continue  # named again ("prendo solo i dischi"): it stays as it is
         else:
             edits.append(ItemEdit(Op.ADD, mention.candidates, quantity))
 
@@ -232,6 +234,11 @@ def read_message(
         focus = draft.focus or (draft.addons[-1] if draft.addons else None)
         if focus and ("ne" in tokens or exactly) and len(tokens) <= 8:
             edits.append(ItemEdit(Op.SET, (focus,), alone))
+
+    if not mentions and choosing:
+        picked = _by_price(catalog, choosing, tokens)
+        if picked:
+            edits.append(ItemEdit(Op.ADD, (picked,)))
 
     edits = _merge(edits)
     service, service_choices = _services(catalog, text)
@@ -244,6 +251,63 @@ def read_message(
         refused=tuple(refused),
         restart=bool(_RESTART.search(" ".join(tokens))),
     )
+
+
+_FROM_TO = re.compile(r"\bda (\d+) (?:gb |giga )?a (\d+) (?:gb|giga)\b")
+_UP_TO = re.compile(
+    r"\b(?:arrivare|portar\w*|passare|salire) a (\d+) (?:gb|giga)\b"
+    r"|\b(\d+) (?:gb|giga) in (?:tutto|totale)\b"
+)
+
+
+def _ram_totals(
+    catalog: Catalog, tokens: Sequence[str], draft: Draft, mentions: list[Mention]
+) -> list[Mention]:
+    """A total of RAM, not an increment: "da 32 a 64 GB", "arrivare a 64 GB in tutto" are the
+    RAM modules that add the difference to what the server has."""
+    ram = sorted(
+        (addon for addon in catalog.addons.values() if addon.ram_gb),
+        key=lambda addon: -addon.ram_gb,
+    )
+    words = " ".join(tokens)
+    if not ram or not any(k in tokens for k in (*ram[0].naming.keywords, "gb", "giga")):
+        return mentions
+    step = _FROM_TO.search(words)
+    if step:
+        missing = int(step.group(2)) - int(step.group(1))
+    else:
+        total = _UP_TO.search(words)
+        if total is None or draft.service is None or draft.service not in catalog.services:
+            return mentions
+        have = catalog.service(draft.service).base_ram_gb
+        have += sum(catalog.addon(item).ram_gb for item in draft.addons)
+        missing = int(total.group(1) or total.group(2)) - have
+    exact = [addon for addon in ram if addon.ram_gb == missing]
+    chosen: list[str] = [exact[0].id] if exact else []
+    for addon in ram if not exact else ():
+        while missing >= addon.ram_gb > 0:
+            chosen.append(addon.id)
+            missing -= addon.ram_gb
+    if not chosen or (not exact and missing):
+        return mentions
+    others = [m for m in mentions if not set(m.candidates) & {addon.id for addon in ram}]
+    start = min((m.start for m in mentions), default=0)
+    modules = [
+        Mention((item,), chosen.count(item), start=start, end=start, counted=True)
+        for item in dict.fromkeys(chosen)
+    ]
+    return sorted([*others, *modules], key=lambda m: m.start)
+
+
+def _by_price(catalog: Catalog, offered: Sequence[str], tokens: Sequence[str]) -> str | None:
+    """ "quella più economica" / "la più grande" among the add-ons just offered."""
+    words = " ".join(tokens)
+    fees = sorted(offered, key=lambda item: catalog.addon(item).monthly_fee)
+    if re.search(r"econom|piccol|meno car|basso|minim", words):
+        return fees[0]
+    if re.search(r"grand|potent|costos|massim|alto", words):
+        return fees[-1]
+    return None
 
 
 def _lone_count(tokens: Sequence[str], mentions: Sequence[Mention]) -> int | None:
