@@ -28,7 +28,8 @@ class ActionNoteService(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
-        if tracker.get_slot("service") or tracker.get_intent_of_latest_message() in READ_INTENTS:
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+        if tracker.get_slot("service") or intent in READ_INTENTS:
             return []  # the quote's reading takes it from here
         _, reading = read_latest(catalog, tracker)
         if reading.service is None:

@@ -87,7 +87,7 @@ class ValidateUpgradeForm(FormValidationAction):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
-        intent = tracker.get_intent_of_latest_message()
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         requested = tracker.get_slot("requested_slot")
         draft, reading = read_latest(catalog, tracker)
         held_only = reading.edits_held_items_only and any(

@@ -23,5 +23,8 @@ step "NLU on the held-out set"
 "$BIN/rasa" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu
 "$BIN/python" scripts/check_nlu_scores.py results/nlu
 
+step "held-out conversations (black-box over REST, clock at the day they were written for)"
+"$BIN/python" -m tests.conversations.runner --start --min-share 0.9
+
 step "pytest"
 "$BIN/pytest"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from actions.domain.catalog import default_catalog
 from scripts.generate_lookups import TARGET, render
+from tests.conversations.runner import customer_texts, load_conversations
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +28,28 @@ def texts() -> tuple[list[str], list[str]]:
 def test_heldout_set_shares_no_sentence_with_training(texts) -> None:
     training, heldout = texts
     assert sorted(set(training) & set(heldout)) == []
+
+
+def _sentence(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def test_no_heldout_customer_turn_is_in_the_training_data(texts) -> None:
+    training, _ = texts
+    turns = {_sentence(turn) for turn in customer_texts(load_conversations())}
+    # short answers ("pro", "ok va bene grazie", "15/03/2027") are everyone's words, not an echo
+    echoed = sorted(
+        turn for turn in turns & {_sentence(text) for text in training} if len(turn.split()) >= 5
+    )
+    assert echoed == []
+
+
+def test_the_heldout_conversations_are_many_and_long_enough() -> None:
+    conversations = load_conversations()
+    turns = [len(conversation.turns) for conversation in conversations]
+    assert len(conversations) >= 80
+    assert min(turns) >= 4 and max(turns) <= 12
+    assert sum(turns) / len(turns) >= 5
 
 
 def test_heldout_set_is_at_least_a_fifth_of_training(texts) -> None:

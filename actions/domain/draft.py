@@ -32,6 +32,8 @@ class ItemEdit:
     op: Op
     candidates: tuple[str, ...]
     quantity: int = 1
+    # A correction ("anzi 64"): what it takes the place of, kept if the new one does not fit.
+    replaces: tuple[str, ...] = ()
 
     @property
     def resolved(self) -> str | None:
@@ -153,6 +155,7 @@ def apply_edits(
     focus = draft.focus
     choices: tuple[str, ...] = ()
     changes: list[Change] = []
+    kept_problems: list[Incompatibility] = []
     for edit in edits:
         held = [item for item in dict.fromkeys(addons) if item in edit.candidates]
         if edit.op is Op.REMOVE:
@@ -172,6 +175,14 @@ def apply_edits(
             else:
                 choices = edit.candidates
                 continue
+        if edit.replaces:
+            trial = tuple(item for item in addons if item not in edit.replaces)
+            trial = _with_count(trial, target, edit.quantity)
+            fitted_trial, trial_problems = _fit(catalog, replace(draft, addons=trial))
+            if fitted_trial.count(target) < edit.quantity:
+                kept_problems.extend(p for p in trial_problems if p.addon.id == target)
+                continue  # a correction that does not fit keeps the earlier choice
+            addons = tuple(item for item in addons if item not in edit.replaces)
         current = addons.count(target)
         wanted = edit.quantity if edit.op is Op.SET else current + edit.quantity
         if catalog.addon(target).category is AddonCategory.CONNECTIVITY:
@@ -217,7 +228,7 @@ def apply_edits(
             ),
             (),
         )
-    return Applied(fitted, tuple(changes), choices, _unique(fresh))
+    return Applied(fitted, tuple(changes), choices, _unique([*kept_problems, *fresh]))
 
 
 def _unique(problems: Sequence[Incompatibility]) -> tuple[Incompatibility, ...]:

@@ -221,7 +221,7 @@ def read_message(
             # "anzi 64": the RAM chosen before becomes this one, as many as there were
             replaced = held_families[family]
             count = quantity if mention.counted else draft.count(replaced)
-            edits += [ItemEdit(Op.REMOVE, (replaced,)), ItemEdit(Op.SET, (target,), count)]
+            edits.append(ItemEdit(Op.SET, (target,), count, replaces=(replaced,)))
         elif after or (held and mention.counted and not more):
             edits.append(ItemEdit(Op.SET, mention.candidates, quantity))
         elif held and not more:

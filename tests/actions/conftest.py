@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -14,22 +16,10 @@ from actions.runtime import _sessions_for
 
 # A fixed "now" for every action test: 26 November 2026, 10:00 in Rome.
 NOW = datetime(2026, 11, 26, 10, 0, tzinfo=ROME)
-DOMAIN: dict[str, Any] = {
-    "forms": {"upgrade_form": {"required_slots": ["service", "addons", "expiry_date"]}},
-    "slots": {
-        name: {"type": "any", "mappings": [{"type": "custom"}]}
-        for name in (
-            "service",
-            "addons",
-            "expiry_date",
-            "addon_choices",
-            "addon_choice",
-            "contact_email",
-            "request_description",
-            "support_confirmed",
-        )
-    },
-}
+# The domain the actions see, from domain.yml itself: no hand-kept list of slots.
+DOMAIN: dict[str, Any] = yaml.safe_load(
+    (Path(__file__).resolve().parents[2] / "domain.yml").read_text(encoding="utf-8")
+)
 
 
 @pytest.fixture(autouse=True)
@@ -78,6 +68,7 @@ def make_tracker() -> MakeTracker:
             latest_message={
                 "text": text,
                 "intent": {"name": intent, "confidence": 0.9},
+                "intent_ranking": [{"name": intent, "confidence": 0.9}],
                 "entities": entities or [],
             },
             events=events or [],

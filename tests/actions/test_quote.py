@@ -16,7 +16,19 @@ async def test_quote_80_days_three_fees(make_tracker: MakeTracker, dispatcher) -
     tracker = make_tracker(
         service="ds-pro", addons=["ram-32", "ssd-960"], expiry_date="2027-02-14", sender_id="q80"
     )
-    assert await ActionQuote().run(dispatcher, tracker, DOMAIN) == []
+    events = await ActionQuote().run(dispatcher, tracker, DOMAIN)
+    assert [(event["name"], event["value"]) for event in events] == [
+        (
+            "last_quote",
+            {
+                "service": "ds-pro",
+                "addons": {"ram-32": 1, "ssd-960": 1},
+                "days": 80,
+                "total": "120.78",
+                "renewal": False,
+            },
+        )
+    ]
     (message,) = dispatcher.messages
     text = message["text"]
     assert "Server Dedicato Pro" in text
@@ -56,14 +68,28 @@ async def test_expired_service_is_told_to_renew_first(make_tracker, dispatcher) 
     ]
 
 
-async def test_reset_clears_the_quote(make_tracker, dispatcher) -> None:
+async def test_the_changes_are_said_with_the_quote_in_one_message(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker(
+        service="ds-pro",
+        addons=["ssd-960"],
+        expiry_date="2027-02-14",
+        draft_notes=["Ho tolto Controller RAID hardware."],
+    )
+    events = await ActionQuote().run(dispatcher, tracker, DOMAIN)
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("Ho tolto Controller RAID hardware.\nEcco il preventivo")
+    assert ("draft_notes", None) in [(event["name"], event["value"]) for event in events]
+
+
+async def test_reset_drops_what_was_asked_for_and_keeps_the_service(
+    make_tracker, dispatcher
+) -> None:
     events = await ActionResetQuote().run(dispatcher, make_tracker(), DOMAIN)
-    assert {event["name"]: event["value"] for event in events} == {
-        "service": None,
-        "addons": None,
-        "expiry_date": None,
-        "addon_choices": None,
-    }
+    cleared = {event["name"] for event in events if event["value"] is None}
+    assert {"addons", "addon_choices", "last_quote", "draft_notes"} <= cleared
+    assert not {"service", "expiry_date"} & cleared
 
 
 async def test_fallback_offers_the_two_likeliest_intents(make_tracker, dispatcher) -> None:
@@ -80,8 +106,23 @@ async def test_fallback_offers_the_two_likeliest_intents(make_tracker, dispatche
     assert [button["payload"] for button in buttons] == [
         "/ask_cost_rules",
         "/request_quote",
-        "/deny",
+        "/human_handoff",
     ]
+
+
+async def test_fallback_hands_a_message_naming_the_draft_to_the_quote(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker(
+        "senza backup, costa troppo",
+        intent="nlu_fallback",
+        active_loop=None,
+        service="ds-pro",
+        addons=["backup-500", "firewall"],
+    )
+    events = await ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN)
+    assert events == [{"event": "followup", "name": "upgrade_form", "timestamp": None}]
+    assert dispatcher.messages == []
 
 
 async def test_a_repeated_addon_is_shown_once_with_its_count(make_tracker, dispatcher) -> None:

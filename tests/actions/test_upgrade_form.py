@@ -1,17 +1,24 @@
+"""The upgrade form as Rasa calls it: the validation turns a message into slot events (the
+draft), the notes say what changed, the ask actions say them with their question."""
+
 from __future__ import annotations
 
 from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.service_context import ActionNoteService
 from actions.upgrade_form import (
     ActionAskAddonChoice,
     ActionAskAddons,
+    ActionAskExpiryDate,
     ActionAskService,
     ValidateUpgradeForm,
 )
 
 from .conftest import DOMAIN, MakeTracker
+
+DISKS = ["ssd-480", "ssd-960", "hdd-2tb", "nvme-1tb"]
 
 
 def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -26,23 +33,12 @@ async def test_one_message_fills_every_slot(make_tracker: MakeTracker, dispatche
     tracker = make_tracker(
         "vorrei 16 giga di ram e un ip in più sul server entry, scade tra 40 giorni",
         intent="request_quote",
-        entities=[
-            {"entity": "addon", "value": "16 giga di ram"},
-            {"entity": "addon", "value": "ip"},
-            {"entity": "service", "value": "server entry"},
-        ],
     )
     slots = await _run(tracker, dispatcher)
-    assert slots["service"] == "ds-entry"
+    assert slots["service"] == "ds-entry" and slots["service_kind"] == "dedicated"
     assert slots["addons"] == ["ram-16", "ip-extra"]
     assert slots["expiry_date"] == "2027-01-05"
-    assert dispatcher.messages == []
-
-
-async def test_words_the_entity_extractor_missed_are_still_read(make_tracker, dispatcher) -> None:
-    tracker = make_tracker("dedicato pro con 2 dischi ssd da 480", requested_slot="service")
-    slots = await _run(tracker, dispatcher)
-    assert slots["service"] == "ds-pro" and slots["addons"] == ["ssd-480", "ssd-480"]
+    assert dispatcher.messages == [] and "draft_notes" not in slots
 
 
 async def test_a_button_payload_sets_the_id(make_tracker, dispatcher) -> None:
@@ -55,87 +51,197 @@ async def test_a_button_payload_sets_the_id(make_tracker, dispatcher) -> None:
     assert (await _run(tracker, dispatcher))["addons"] == ["ram-32"]
 
 
-async def test_a_correction_replaces_the_ram(make_tracker, dispatcher) -> None:
+async def test_a_button_for_an_addon_already_chosen_does_not_add_another(
+    make_tracker, dispatcher
+) -> None:
     tracker = make_tracker(
-        "anzi, 64 GB", service="ds-pro", addons=["ram-16", "ip-extra"], requested_slot="expiry_date"
+        '/inform{"addon":"ssd-960"}',
+        entities=[{"entity": "addon", "value": "ssd-960"}],
+        service="ds-pro",
+        addons=["ssd-960"],
     )
-    assert (await _run(tracker, dispatcher))["addons"] == ["ip-extra", "ram-64"]
+    slots = await _run(tracker, dispatcher)
+    assert "addons" not in slots
+    assert slots["draft_notes"] == ["SSD 960 GB: c'è già nel preventivo."]
 
 
-async def test_incompatible_addon_is_explained_and_dropped(make_tracker, dispatcher) -> None:
+async def test_a_correction_replaces_the_ram_and_says_so(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "anzi, 64 GB", service="ds-pro", addons=["ram-16", "ip-extra"], expiry_date="2027-01-06"
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["addons"] == ["ip-extra", "ram-64"]
+    assert slots["draft_notes"] == ["Ho tolto RAM +16 GB.", "Ho aggiunto RAM +64 GB."]
+
+
+async def test_a_correction_that_does_not_fit_keeps_the_earlier_choice(
+    make_tracker, dispatcher
+) -> None:
+    # The Entry has 16 GB and takes 64 GB at most: +64 GB does not fit, +16 GB stays.
+    tracker = make_tracker("anzi, 64 GB", service="ds-entry", addons=["ram-16", "ip-extra"])
+    slots = await _run(tracker, dispatcher)
+    assert "addons" not in slots
+    (note,) = slots["draft_notes"]
+    assert "oltre il massimo di 64 GB" in note
+    assert "Puoi scegliere invece: RAM +16 GB, RAM +32 GB." in note
+
+
+async def test_removing_an_item_keeps_the_rest(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "togli il raid, per ora prendo solo i dischi",
+        intent="ask_downgrade",  # misread by the NLU: the removal of what is held still counts
+        service="ds-pro",
+        addons=["raid-hw", "ssd-960", "ssd-960"],
+        expiry_date="2026-12-05",
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["addons"] == ["ssd-960", "ssd-960"] and "expiry_date" not in slots
+    assert slots["draft_notes"] == ["Ho tolto Controller RAID hardware."]
+
+
+async def test_an_incompatible_addon_is_explained_dropped_and_alternatives_offered(
+    make_tracker, dispatcher
+) -> None:
     tracker = make_tracker("16 gb di ram e un ip", service="housing-1u", requested_slot="addons")
     slots = await _run(tracker, dispatcher)
     assert slots["addons"] == ["ip-extra"]
-    (message,) = dispatcher.messages
-    assert "solo sui Server Dedicati" in message["text"]
-    assert "Backup 100 GB" in message["text"]  # an alternative that fits a Housing
+    (note,) = slots["draft_notes"]
+    assert "solo sui Server Dedicati" in note and "Backup 100 GB" in note
 
 
-async def test_nothing_fitting_asks_again(make_tracker, dispatcher) -> None:
-    tracker = make_tracker("1 ampere in più", service="ds-entry", requested_slot="addons")
-    slots = await _run(tracker, dispatcher)
-    assert slots["addons"] is None
-    assert "solo sui servizi di Housing" in dispatcher.messages[0]["text"]
-
-
-async def test_a_changed_service_rechecks_the_addons(make_tracker, dispatcher) -> None:
+async def test_a_new_service_drops_what_does_not_fit_and_says_why(make_tracker, dispatcher) -> None:
     tracker = make_tracker(
         "no scusa, è un housing 4u", service="ds-pro", addons=["ram-16", "firewall"]
     )
     slots = await _run(tracker, dispatcher)
     assert slots["service"] == "housing-4u" and slots["addons"] == ["firewall"]
+    assert slots["draft_notes"][0] == "Ho cambiato il servizio: Housing 4U."
+    assert "RAM +16 GB è disponibile solo sui Server Dedicati" in slots["draft_notes"][1]
 
 
-async def test_a_date_that_does_not_exist_is_asked_again(make_tracker, dispatcher) -> None:
+async def test_a_date_that_does_not_exist_is_one_note_and_the_question(
+    make_tracker, dispatcher
+) -> None:
     tracker = make_tracker(
         "scade il 31 febbraio", service="ds-pro", addons=["ram-16"], requested_slot="expiry_date"
     )
     slots = await _run(tracker, dispatcher)
-    assert slots["expiry_date"] is None
-    assert "«31 febbraio» non esiste" in dispatcher.messages[0]["text"]
+    assert "expiry_date" not in slots or slots["expiry_date"] is None
+    assert slots["draft_notes"] == ["La data «31 febbraio» non esiste: controlla giorno e mese."]
+    ask = make_tracker(service="ds-pro", draft_notes=slots["draft_notes"])
+    events = await ActionAskExpiryDate().run(dispatcher, ask, DOMAIN)
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("La data «31 febbraio» non esiste")
+    assert "Quando scade il servizio?" in message["text"]
+    assert _slots(events) == {"draft_notes": None}
+
+
+async def test_a_month_without_a_day_is_completed_by_a_bare_day(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "a febbraio", service="ds-pro", addons=["ram-16"], requested_slot="expiry_date"
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["expiry_month"] == "2027-02-01"
+    answer = make_tracker(
+        "28", service="ds-pro", addons=["ram-16"], expiry_month="2027-02-01",
+        requested_slot="expiry_date",
+    )
+    slots = await _run(answer, CollectingDispatcher())
+    assert slots["expiry_date"] == "2027-02-28" and slots["expiry_month"] is None
 
 
 async def test_an_answer_with_nothing_usable_is_asked_again(make_tracker, dispatcher) -> None:
     tracker = make_tracker("boh", service="ds-pro", addons=["ram-16"], requested_slot="expiry_date")
     slots = await _run(tracker, dispatcher)
-    assert slots == {"expiry_date": None}
-    assert "Non ho trovato una data" in dispatcher.messages[0]["text"]
+    assert slots["expiry_date"] is None
+    assert slots["draft_notes"] == ["Non ho trovato una data di scadenza nel tuo messaggio."]
+
+
+async def test_the_awaited_value_is_an_answer_whatever_the_intent(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "mancano 120 giorni alla scadenza",
+        intent="ask_cost_rules",
+        service="ds-pro",
+        addons=["ram-16"],
+        requested_slot="expiry_date",
+    )
+    assert (await _run(tracker, dispatcher))["expiry_date"] == "2027-03-26"
 
 
 async def test_a_question_in_the_middle_fills_nothing_so_the_form_rejects(
     make_tracker, dispatcher
 ) -> None:
     tracker = make_tracker(
-        "ma il downgrade si può fare?",
-        intent="ask_downgrade",
+        "non conviene passare direttamente all'enterprise?",
+        intent="ask_bigger_machine",
         service="ds-pro",
-        requested_slot="addons",
+        addons=["ram-32"],
+        requested_slot="expiry_date",
     )
     assert await _run(tracker, dispatcher) == {}
-    assert dispatcher.messages == []
 
 
-async def test_a_family_without_size_asks_which_one_and_keeps_the_rest(
+async def test_services_in_doubt_are_asked_back_with_their_buttons(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker("boh, non so se è entry o pro", addons=["ram-16"])
+    slots = await _run(tracker, dispatcher)
+    assert slots["service_choices"] == ["ds-entry", "ds-pro"] and slots["service"] is None
+    ask = make_tracker(service_choices=slots["service_choices"])
+    await ActionAskService().run(dispatcher, ask, DOMAIN)
+    (message,) = dispatcher.messages
+    assert message["text"].startswith("Server Dedicato Entry o Server Dedicato Pro?")
+    assert "Area Clienti" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == [
+        '/inform{"service":"ds-entry"}',
+        '/inform{"service":"ds-pro"}',
+    ]
+
+
+async def test_a_family_without_size_asks_which_one_and_the_figure_answers(
     make_tracker, dispatcher
 ) -> None:
     tracker = make_tracker(
         "e anche un disco in più", service="ds-pro", addons=["ram-16"], requested_slot="expiry_date"
     )
     slots = await _run(tracker, dispatcher)
-    assert slots["addon_choices"] == ["ssd-480", "ssd-960", "hdd-2tb", "nvme-1tb"]
-    assert slots["requested_slot"] == "addon_choice"
-    assert "addons" not in slots
-
+    assert slots["addon_choices"] == DISKS and slots["requested_slot"] == "addon_choice"
     answer = make_tracker(
-        '/inform{"addon":"nvme-1tb"}',
-        entities=[{"entity": "addon", "value": "nvme-1tb"}],
+        "quello da 960",
         service="ds-pro",
         addons=["ram-16"],
-        addon_choices=slots["addon_choices"],
+        addon_choices=DISKS,
         requested_slot="addon_choice",
     )
     slots = await _run(answer, CollectingDispatcher())
-    assert slots["addons"] == ["ram-16", "nvme-1tb"] and slots["addon_choices"] is None
+    assert slots["addons"] == ["ram-16", "ssd-960"] and slots["addon_choices"] is None
+
+
+async def test_the_cheapest_of_those_offered(make_tracker, dispatcher) -> None:
+    packs = ["power-05a", "power-1a", "power-2a"]
+    tracker = make_tracker(
+        "quella più economica",
+        intent="ask_downgrade",
+        service="housing-4u",
+        addon_choices=packs,
+        requested_slot="addon_choice",
+    )
+    assert (await _run(tracker, dispatcher))["addons"] == ["power-05a"]
+
+
+async def test_a_count_that_cannot_be_quoted_is_said_and_nothing_added(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker("vorrei -3 ip", service="ds-pro", requested_slot="addons")
+    slots = await _run(tracker, dispatcher)
+    assert slots["addons"] is None
+    assert "da 1 a 10 unità" in slots["draft_notes"][0]
+
+
+async def test_a_message_the_nlu_is_unsure_of_is_still_read(make_tracker, dispatcher) -> None:
+    tracker = make_tracker("firewal x il pro", intent="nlu_fallback", requested_slot="service")
+    slots = await _run(tracker, dispatcher)
+    assert slots["service"] == "ds-pro" and slots["addons"] == ["firewall"]
 
 
 async def test_ask_addons_offers_only_what_fits(make_tracker, dispatcher) -> None:
@@ -154,143 +260,14 @@ async def test_ask_addon_choice_offers_the_candidates_that_fit(make_tracker, dis
     assert payloads == ['/inform{"addon":"ram-16"}', '/inform{"addon":"ram-32"}']
 
 
-async def test_a_correction_that_does_not_fit_keeps_the_earlier_choice(
+async def test_a_service_the_customer_says_they_have_is_kept_from_a_question(
     make_tracker, dispatcher
 ) -> None:
-    # The Entry has 16 GB and takes 64 GB at most: +64 GB does not fit, +16 GB stays.
-    tracker = make_tracker("anzi, 64 GB", service="ds-entry", addons=["ram-16", "ip-extra"])
-    assert (await _run(tracker, dispatcher))["addons"] == ["ram-16", "ip-extra"]
-    (message,) = dispatcher.messages
-    assert "oltre il massimo di 64 GB" in message["text"]
-    assert "Puoi scegliere invece: RAM +16 GB, RAM +32 GB." in message["text"]
-    assert "ho lasciato la scelta di prima: RAM +16 GB, IP pubblico aggiuntivo" in message["text"]
-
-
-async def test_service_and_addons_checked_together_explain_once(make_tracker, dispatcher) -> None:
-    tracker = make_tracker(
-        "housing 1u con 16 gb di ram e un firewall",
-        intent="request_quote",
-        entities=[{"entity": "service", "value": "housing 1u"}],
+    question = make_tracker("ho un housing 4U, posso fare un downgrade?", intent="ask_downgrade")
+    events = await ActionNoteService().run(dispatcher, question, DOMAIN)
+    assert _slots(events) == {"service": "housing-4u", "service_kind": "housing"}
+    # with a service in the draft, another one named in a question changes nothing
+    what_if = make_tracker(
+        "non conviene passare all'enterprise?", intent="ask_bigger_machine", service="ds-pro"
     )
-    slots = await _run(tracker, dispatcher)
-    assert slots["service"] == "housing-1u" and slots["addons"] == ["firewall"]
-    assert len(dispatcher.messages) == 1
-
-
-async def test_the_choice_is_answered_by_its_figure_alone(make_tracker, dispatcher) -> None:
-    tracker = make_tracker(
-        "quello da 960",
-        service="ds-pro",
-        addons=["ram-16"],
-        addon_choices=["ssd-480", "ssd-960", "hdd-2tb", "nvme-1tb"],
-        requested_slot="addon_choice",
-    )
-    slots = await _run(tracker, dispatcher)
-    assert slots["addons"] == ["ram-16", "ssd-960"] and slots["addon_choices"] is None
-
-
-async def test_a_family_that_does_not_fit_is_explained_not_offered(
-    make_tracker, dispatcher
-) -> None:
-    tracker = make_tracker(
-        "e anche un disco in più",
-        service="housing-1u",
-        addons=["firewall"],
-        requested_slot="expiry_date",
-    )
-    slots = await _run(tracker, dispatcher)
-    assert slots == {"expiry_date": None}  # the form asks its question again
-    (message,) = dispatcher.messages
-    assert "solo sui Server Dedicati" in message["text"]
-
-
-async def test_an_unclear_choice_says_so(make_tracker, dispatcher) -> None:
-    tracker = make_tracker(
-        "boh quello",
-        service="ds-pro",
-        addon_choices=["ram-16", "ram-32", "ram-64"],
-        requested_slot="addon_choice",
-    )
-    slots = await _run(tracker, dispatcher)
-    assert slots["addon_choice"] is None and "addons" not in slots
-    assert "Non ho capito quale upgrade" in dispatcher.messages[0]["text"]
-
-
-async def test_ask_service_narrows_to_the_kind_named(make_tracker, dispatcher) -> None:
-    tracker = make_tracker("ho un housing e vorrei mezzo ampere in più", requested_slot="service")
-    await ActionAskService().run(dispatcher, tracker, DOMAIN)
-    assert [button["title"] for button in dispatcher.messages[0]["buttons"]] == [
-        "Housing 1U",
-        "Housing 4U",
-    ]
-
-
-async def test_ask_service_offers_every_service_otherwise(make_tracker, dispatcher) -> None:
-    await ActionAskService().run(dispatcher, make_tracker("vorrei un upgrade"), DOMAIN)
-    assert len(dispatcher.messages[0]["buttons"]) == 5
-
-
-async def test_a_count_outside_the_entity_span_is_kept(make_tracker, dispatcher) -> None:
-    text = "2 ip + firewall su housing 4u"
-    tracker = make_tracker(
-        text,
-        intent="request_quote",
-        entities=[
-            {"entity": "addon", "value": "ip-extra", "start": 2, "end": 4},
-            {"entity": "addon", "value": "firewall", "start": 7, "end": 15},
-            {"entity": "service", "value": "housing-4u", "start": 19, "end": 29},
-        ],
-    )
-    slots = await _run(tracker, dispatcher)
-    assert slots["addons"] == ["ip-extra", "ip-extra", "firewall"]
-
-
-async def test_an_addon_the_extractor_missed_is_still_read(make_tracker, dispatcher) -> None:
-    text = "16 gb di ram e un firewall sul server pro"
-    tracker = make_tracker(
-        text,
-        intent="request_quote",
-        entities=[{"entity": "addon", "value": "ram-16", "start": 0, "end": 12}],
-    )
-    slots = await _run(tracker, dispatcher)
-    assert slots["addons"] == ["ram-16", "firewall"] and slots["service"] == "ds-pro"
-
-
-async def test_a_question_naming_services_changes_nothing(make_tracker, dispatcher) -> None:
-    tracker = make_tracker(
-        "posso passare dall'entry al pro? scade tra 10 giorni",
-        intent="ask_bigger_machine",
-        service="ds-entry",
-        requested_slot="addons",
-    )
-    assert await _run(tracker, dispatcher) == {}  # the form rejects: the rules answer
-
-
-async def test_a_message_the_nlu_is_unsure_of_is_still_read(make_tracker, dispatcher) -> None:
-    tracker = make_tracker("ehm 16gb ram", intent="nlu_fallback", service="ds-pro")
-    assert (await _run(tracker, dispatcher))["addons"] == ["ram-16"]
-
-
-async def test_a_count_that_cannot_be_quoted_is_asked_again(make_tracker, dispatcher) -> None:
-    text = "vorrei -3 ip e un firewall sul server entry"
-    tracker = make_tracker(
-        text,
-        intent="request_quote",
-        entities=[{"entity": "addon", "value": "ip-extra", "start": 10, "end": 12}],
-    )
-    slots = await _run(tracker, dispatcher)
-    assert slots["addons"] == ["firewall"]  # the IPs are not added, as 1 nor as 3
-    assert "da 1 a 10 unità" in dispatcher.messages[0]["text"]
-    assert "IP pubblico aggiuntivo" in dispatcher.messages[0]["text"]
-
-
-async def test_a_zero_count_inside_the_span_is_refused_too(make_tracker, dispatcher) -> None:
-    text = "vorrei 0 ip sul server entry"
-    tracker = make_tracker(
-        text,
-        intent="request_quote",
-        entities=[{"entity": "addon", "value": "0 ip", "start": 7, "end": 11}],
-    )
-    slots = await _run(tracker, dispatcher)
-    assert not slots.get("addons")  # not quietly 1 IP
-    assert "da 1 a 10 unità" in dispatcher.messages[0]["text"]
+    assert await ActionNoteService().run(dispatcher, what_if, DOMAIN) == []
