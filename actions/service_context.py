@@ -4,7 +4,9 @@ Rasa runs this on every message (the custom mapping of `service_kind`), before t
 dialogue: "ho un housing 4U, posso fare un downgrade?" is a question, answered by the
 rules, but it also tells which service the customer has. When the draft has none yet, it
 is kept; a service named while another is in the draft ("conviene l'enterprise?") changes
-nothing: only the quote's own reading changes a service.
+nothing: only the quote's own reading changes a service. Likewise the sizes of an add-on
+asked about before any choice ("più ram, che opzioni ci sono?") are kept as the options
+"quella da 32" picks from.
 """
 
 from __future__ import annotations
@@ -29,10 +31,16 @@ class ActionNoteService(Action):
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
-        if tracker.get_slot("service") or intent in READ_INTENTS:
+        if intent in READ_INTENTS:
             return []  # the quote's reading takes it from here
-        _, reading = read_latest(catalog, tracker)
-        if reading.service is None:
-            return []
-        kind = catalog.service(reading.service).kind.value
-        return [SlotSet("service", reading.service), SlotSet("service_kind", kind)]
+        draft, reading = read_latest(catalog, tracker)
+        events = []
+        # "vorrei più ram, che opzioni ci sono?" before any choice: the sizes are what
+        # "quella da 32" picks next
+        families = [edit.candidates for edit in reading.edits if edit.resolved is None]
+        if families and not draft.addons and not tracker.get_slot("addon_choices"):
+            events.append(SlotSet("addon_choices", list(families[0])))
+        if reading.service is not None and draft.service is None:
+            kind = catalog.service(reading.service).kind.value
+            events += [SlotSet("service", reading.service), SlotSet("service_kind", kind)]
+        return events

@@ -81,13 +81,15 @@ def _number(token: str) -> Decimal | None:
 def _is_word(token: str, keyword: str) -> bool:
     if token == keyword:
         return True
-    # Typos only on longer words: "memroia" is memoria, but "pro" must be exact; and a
-    # typo keeps the word's length and its first letter, so "potenziare" is not "potenza"
-    # nor "sapere" "ampere".
+    # Typos only on longer words: "memroia" is memoria, but "pro" must be exact. A typo
+    # keeps the word's length and both its ends (or drops the last letter: "amper"), so
+    # other Italian words stay themselves: "potenziare" is not "potenza", "sapere" not
+    # "ampere", "controllo" not "controller".
     return (
         len(keyword) >= 5
         and len(token) >= 4
         and token[0] == keyword[0]
+        and (token[-1] == keyword[-1] or keyword.startswith(token) or token.startswith(keyword))
         and abs(len(token) - len(keyword)) <= 1
         and SequenceMatcher(None, token, keyword).ratio() >= 0.8
     )
