@@ -160,7 +160,8 @@ def parse_expiry(text: str, today: date) -> date:
             month = moment.date().replace(day=1) if data.period == "month" else None
             raise DayMissingError(phrase, month)
         expiry: date = moment.date()
-        if expiry == _a_year_after(today) and not re.search(r"\d{4}|\banno\b|\d+\s*mes", phrase):
+        written_without_year = not _RELATIVE.search(phrase) and not re.search(r"\d{4}", phrase)
+        if expiry == _a_year_after(today) and written_without_year:
             expiry = today  # "scade oggi, il 27/11": the day named is today, not next year's
         # Far ahead or far back ("1!0001" is year 1 to dateparser): a typo, not an expiry.
         if not today.year - MAX_YEARS_AWAY <= expiry.year <= today.year + MAX_YEARS_AWAY:

@@ -43,10 +43,32 @@ TODAY = date(2026, 11, 26)
         ("Il mio housing 1U scade tra 10 giorni: quanto costa 1 A?", date(2026, 12, 6)),
         ("(scadenza 15/03/2027)", date(2027, 3, 15)),
         ("scade il 15 marzo 2027!!", date(2027, 3, 15)),
+        # as people say them
+        ("fine gennaio", date(2027, 1, 31)),
+        ("a metà marzo", date(2027, 3, 15)),
+        ("il primo giugno", date(2027, 6, 1)),
+        ("tra un mese e mezzo", date(2027, 1, 10)),
+        ("l'11 dicembre", date(2026, 12, 11)),
+        ("scade a marzo, il 10", date(2027, 3, 10)),
+        ("l'ho rinnovato x 12 mesi, ora scade il 27/11/2027", date(2027, 11, 27)),
+        ("scadeva il 20/11", date(2026, 11, 20)),
+        ("scade oggi, il 26/11", date(2026, 11, 26)),
+        ("tra 365 giorni", date(2027, 11, 26)),
     ],
 )
 def test_expiry_phrases(text: str, expiry: date) -> None:
     assert parse_expiry(text, TODAY) == expiry
+
+
+def test_now_is_never_an_expiry() -> None:
+    with pytest.raises(ExpiryNotFoundError):
+        parse_expiry("togli il raid, per ora prendo solo i dischi", TODAY)
+
+
+def test_a_month_without_its_day_says_which_month() -> None:
+    with pytest.raises(DayMissingError) as missing:
+        parse_expiry("a febbraio", TODAY)
+    assert missing.value.month == date(2027, 2, 1)
 
 
 @pytest.mark.parametrize(
