@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .domain.catalog import default_catalog
+from .speaking import say
 from .upgrade_form import read_latest
 
 # What each intent means, as the customer would say it.
@@ -56,9 +57,11 @@ class ActionDefaultAskAffirmation(Action):
         ][:2]
         buttons = [{"title": INTENT_LABELS[name], "payload": f"/{name}"} for name in guesses]
         buttons.append({"title": INTENT_LABELS["human_handoff"], "payload": "/human_handoff"})
-        dispatcher.utter_message(
-            text="Non sono sicuro di aver capito: intendevi una di queste? Se no, riscrivimelo "
+        say(
+            dispatcher,
+            tracker,
+            "Non sono sicuro di aver capito: intendevi una di queste? Se no, riscrivimelo "
             "con altre parole.",
-            buttons=buttons,
+            buttons,
         )
         return []

@@ -15,6 +15,7 @@ from .domain.catalog import default_catalog
 from .domain.transcripts import Transcript, build_transcript, facts_from_slots
 from .records.repository import add_handoff
 from .runtime import now, write_records
+from .speaking import say
 
 
 def transcript_of(tracker: Tracker, reason: str) -> Transcript:
@@ -44,9 +45,7 @@ class ActionHandoff(Action):
             "handoff",
             tracker.sender_id,
         )
-        dispatcher.utter_message(
-            text=replies.handoff(reason, now()), buttons=replies.OPEN_REQUEST_BUTTONS
-        )
+        say(dispatcher, tracker, replies.handoff(reason, now()), replies.OPEN_REQUEST_BUTTONS)
         return []
 
 
@@ -60,8 +59,10 @@ class ActionAnswerContacts(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         moment = now()
-        dispatcher.utter_message(
-            text=replies.contacts(moment),
-            buttons=[] if is_open(moment) else replies.OPEN_REQUEST_BUTTONS,
+        say(
+            dispatcher,
+            tracker,
+            replies.contacts(moment),
+            [] if is_open(moment) else replies.OPEN_REQUEST_BUTTONS,
         )
         return []

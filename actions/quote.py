@@ -17,7 +17,7 @@ from .domain.expiry import days_to_expiry
 from .domain.pricing import IncompatibleAddonsError, Quote, ServiceExpiredError, quote_upgrade
 from .records.repository import add_quote
 from .runtime import now, write_records
-from .upgrade_form import say_with_notes
+from .speaking import say, say_with_notes
 
 # "Lascia stare" drops what was asked for; the service and its expiry are facts about the
 # customer's service, kept for the next request ("2 ip invece? stesso server").
@@ -55,7 +55,7 @@ class ActionQuote(Action):
             return [*said, SlotSet("last_quote", None)]
         except IncompatibleAddonsError as incompatible:
             # The form already dropped what does not fit; a changed price list could not.
-            dispatcher.utter_message(text=replies.incompatible(incompatible.problems))
+            say(dispatcher, tracker, replies.incompatible(incompatible.problems))
             return [SlotSet("addons", None), SlotSet("last_quote", None)]
         said = say_with_notes(
             dispatcher, tracker, replies.quote_message(quote, expiry), replies.NEXT_STEP_BUTTONS

@@ -1,4 +1,4 @@
-"""What the customer says of their own service, whatever they ask.
+"""What the customer says of their own service, and how they write, whatever they ask.
 
 Rasa runs this on every message (the custom mapping of `service_kind`), before the
 dialogue: "ho un housing 4U, posso fare un downgrade?" is a question, answered by the
@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from .domain.catalog import default_catalog
+from .domain.register import detect_register
 from .upgrade_form import READ_INTENTS, read_latest
 
 
@@ -30,11 +31,15 @@ class ActionNoteService(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
+        events = []
+        # the register the customer writes in, mirrored from the first message that shows one
+        register = detect_register(tracker.latest_message.get("text") or "")
+        if register is not None and register.value != tracker.get_slot("register"):
+            events.append(SlotSet("register", register.value))
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         if intent in READ_INTENTS:
-            return []  # the quote's reading takes it from here
+            return events  # the quote's reading takes it from here
         draft, reading = read_latest(catalog, tracker)
-        events = []
         # "vorrei più ram, che opzioni ci sono?" before any choice: the sizes are what
         # "quella da 32" picks next
         families = [edit.candidates for edit in reading.edits if edit.resolved is None]

@@ -17,6 +17,7 @@ from .domain.masking import mask_payment_data
 from .handoff import transcript_of
 from .records.repository import add_support_request
 from .runtime import now, write_records
+from .speaking import say
 
 MAX_DESCRIPTION = 2000
 SUPPORT_SLOTS = ("request_description", "support_confirmed")
@@ -48,7 +49,7 @@ class ValidateSupportForm(FormValidationAction):
             return {}  # "lascia perdere" is left to the rule that drops the request
         email = find_email(tracker.latest_message.get("text") or "")
         if email is None:
-            dispatcher.utter_message(text=replies.invalid_email())
+            say(dispatcher, tracker, replies.invalid_email())
         return {"contact_email": email}
 
     async def validate_request_description(
@@ -72,7 +73,7 @@ class ActionAskSupportConfirmed(Action):
             tracker.get_slot("request_description"),
             has_quote=bool(tracker.get_slot("expiry_date") and tracker.get_slot("addons")),
         )
-        dispatcher.utter_message(text=text, buttons=replies.CONFIRM_BUTTONS)
+        say(dispatcher, tracker, text, replies.CONFIRM_BUTTONS)
         return []
 
 
@@ -85,7 +86,7 @@ class ActionSubmitSupportRequest(Action):
     ) -> list[dict[str, Any]]:
         reset = [SlotSet(slot, None) for slot in SUPPORT_SLOTS]
         if not tracker.get_slot("support_confirmed"):
-            dispatcher.utter_message(text=replies.support_not_sent())
+            say(dispatcher, tracker, replies.support_not_sent())
             return [*reset, SlotSet("contact_email", None)]
         email = tracker.get_slot("contact_email")
         transcript = transcript_of(tracker, "support_request")
@@ -102,8 +103,8 @@ class ActionSubmitSupportRequest(Action):
             tracker.sender_id,
         )
         if request is None:
-            dispatcher.utter_message(text=replies.records_unavailable())
+            say(dispatcher, tracker, replies.records_unavailable())
             return reset
         reference = request.reference
-        dispatcher.utter_message(text=replies.support_submitted(reference, email))
+        say(dispatcher, tracker, replies.support_submitted(reference, email))
         return reset

@@ -30,6 +30,7 @@ from .domain.expiry import today_in_rome
 from .domain.italian_dates import DayMissingError
 from .domain.message_reading import Reading, read_message
 from .runtime import now
+from .speaking import say_with_notes
 
 # Intents with which a customer gives details; a message the NLU is unsure of is read too.
 ANSWERING_INTENTS = {"inform", "request_quote", "affirm", "deny"}
@@ -179,15 +180,6 @@ def _notes(events: list[dict[str, Any]], tracker: Tracker) -> list[str]:
         if event.get("name") == "draft_notes":
             return list(event.get("value") or [])
     return list(tracker.get_slot("draft_notes") or [])
-
-
-def say_with_notes(
-    dispatcher: CollectingDispatcher, tracker: Tracker, text: str, buttons: list[Any]
-) -> list[dict[str, Any]]:
-    """One message: what changed or went wrong since the last answer, then `text`."""
-    notes = _notes([], tracker)
-    dispatcher.utter_message(text="\n".join([*notes, text]), buttons=buttons)
-    return [SlotSet("draft_notes", None)] if notes else []
 
 
 class ActionAskService(Action):

@@ -47,6 +47,10 @@ _TO_FORMAL: tuple[tuple[str, str], ...] = (
     ("scrivimi", "mi scriva"),
     ("dimmi", "mi dica"),
     ("Se ti serve", "Se Le serve"),
+    ("ti serve", "Le serve"),
+    ("per te", "per Lei"),
+    ("ti risponderà", "Le risponderà"),
+    ("tieni il codice", "tenga il codice"),
     ("cosa ti serve", "cosa Le serve"),
     ("te ne servono", "Le servono"),
     ("ti può", "Le può"),
@@ -72,6 +76,8 @@ _TO_FORMAL: tuple[tuple[str, str], ...] = (
     ("ricevi", "riceve"),
     ("Riceverai", "Riceverà"),
     ("rivolgiti", "si rivolga"),
+    ("rivolgerti", "rivolgersi"),
+    ("chiama il", "chiami il"),
     ("rinnovalo", "lo rinnovi"),
     ("potrai", "potrà"),
     ("controlla", "controlli"),
@@ -95,8 +101,8 @@ _TO_FORMAL: tuple[tuple[str, str], ...] = (
 _TU_FORMS = re.compile(
     r"(?<!\w)(?:ti|te|tu|tuo|tua|tuoi|tue|puoi|vuoi|vorresti|devi|hai|sei|scegli|clicca|"
     r"apri|scrivi\w*|dimmi|figurati|intendevi|intendi|paghi|ricevi|riceverai|rivolgiti|"
-    r"rinnovalo|potrai|preferisci|controlla|spunti|accetta|indica|trovi|dici|"
-    r"\w{3,}[ai]rti)(?!\w)",
+    r"rinnovalo|potrai|preferisci|controlla|spunti|accetta|indica|trovi|dici|tieni|"
+    r"chiama il|\w{3,}[aei]rti)(?!\w)",
     re.IGNORECASE,
 )
 
