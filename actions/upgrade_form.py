@@ -92,7 +92,9 @@ class ValidateUpgradeForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         draft, reading = read_latest(catalog, tracker)
         held_only = reading.edits_held_items_only and any(
-            draft.count(item) for edit in reading.edits for item in edit.candidates
+            draft.count(item)
+            for edit in reading.edits
+            for item in (*edit.candidates, *edit.replaces)
         )
         if not (intent in READ_INTENTS or _gives_awaited(reading, requested) or held_only):
             return []  # a question in the middle: the rules answer it, the form resumes
@@ -128,6 +130,8 @@ class ValidateUpgradeForm(FormValidationAction):
             if new[slot] != Draft.to_slots(before)[slot] or reading.restart
         ]
         choices = self._choices(catalog, applied)
+        if reading.show_options:
+            choices = self._shown(catalog, applied.draft)
         if choices or reading.edits:
             events.append(SlotSet("addon_choices", choices or None))
         if service and service != before.service:
@@ -158,6 +162,16 @@ class ValidateUpgradeForm(FormValidationAction):
             for item in applied.choices
             if not split_compatible(catalog, service, [*chosen, catalog.addon(item)])[1]
         ]
+
+    def _shown(self, catalog: Catalog, draft: Draft) -> list[str]:
+        """The options asked for again: those named like the add-on last talked about ("i
+        dischi": SSD, HDD, NVMe), else all that fit."""
+        known = draft.service is not None and draft.service in catalog.services
+        service = catalog.service(draft.service) if known and draft.service else None
+        fitting = compatible_addons(catalog, service) if service else list(catalog.addons.values())
+        named = set(catalog.addon(draft.focus).naming.keywords) if draft.focus else set()
+        family = [a.id for a in catalog.addons.values() if named & set(a.naming.keywords)]
+        return family or [addon.id for addon in fitting]
 
     async def required_slots(
         self,

@@ -43,6 +43,9 @@ _POSITIVE = {
 _MORE = {"altro", "altri", "altra", "altre", "aggiungi", "aggiungere", "ancora", "ulteriore"}
 _EXACTLY = {"sola", "solo", "soltanto", "totale", "tutto", "bastano", "basta"}
 _SET_VERBS = {"metti", "mettine", "metto", "facciamo", "fai", "sono", "saranno", "diventano"}
+# "me li rimostri?", "fammi vedere le opzioni": the options, again, as buttons
+_SHOW = {"mostra", "mostri", "rimostri", "rimostra", "mostrami", "elenca", "elencami", "lista",
+         "vedere", "rivedere", "opzioni"}
 _RESTART = re.compile(r"\bricomin\w*|\bda\s+(?:capo|zero)\b|\bdaccapo\b")
 _BARE_FIGURE_AFTER = {
     "da", "del", "della", "dal", "dalla", "anzi", "invece", "meglio", "allora", "quello",
@@ -61,6 +64,7 @@ class Reading:
     # Add-ons named with a count that cannot be quoted ("-3 ip", "10000 ip"): id and count.
     refused: tuple[tuple[str, Decimal], ...] = ()
     restart: bool = False
+    show_options: bool = False
 
     @property
     def names_anything(self) -> bool:
@@ -250,6 +254,7 @@ def read_message(
         expiry_error=error,
         refused=tuple(refused),
         restart=bool(_RESTART.search(" ".join(tokens))),
+        show_options=not edits and bool(_SHOW & set(tokens)),
     )
 
 

@@ -271,3 +271,29 @@ async def test_a_service_the_customer_says_they_have_is_kept_from_a_question(
         "non conviene passare all'enterprise?", intent="ask_bigger_machine", service="ds-pro"
     )
     assert await ActionNoteService().run(dispatcher, what_if, DOMAIN) == []
+
+
+async def test_asking_to_see_the_options_again_shows_the_family(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "aspetta, me li rimostri tutti?",
+        intent="nlu_fallback",
+        service="ds-pro",
+        addons=["ssd-960"],
+        draft_focus="ssd-960",
+        requested_slot="expiry_date",
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["addon_choices"] == DISKS and slots["requested_slot"] == "addon_choice"
+
+
+async def test_a_correction_of_a_held_item_is_an_edit_whatever_the_intent(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker(
+        "ah ok. allora una sola, ma da 960",
+        intent="ask_contacts",
+        service="ds-entry",
+        addons=["ssd-480"],
+        requested_slot="expiry_date",
+    )
+    assert (await _run(tracker, dispatcher))["addons"] == ["ssd-960"]
