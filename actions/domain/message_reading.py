@@ -22,8 +22,9 @@ from datetime import date
 from decimal import Decimal
 
 from .catalog import Catalog
-from .catalog_matching import MAX_QUANTITY, UNITS, Mention, find_mentions, tokenize
+from .catalog_matching import Mention, find_mentions, tokenize
 from .draft import Draft, ItemEdit, Op
+from .figures import SET_VERBS, bare_figures, by_price, count_after, lone_count, ram_totals
 from .italian_dates import ExpiryError, ExpiryNotFoundError, parse_expiry
 from .selection import is_correction
 
@@ -42,17 +43,10 @@ _POSITIVE = {
 }  # fmt: skip
 _MORE = {"altro", "altri", "altra", "altre", "aggiungi", "aggiungere", "ancora", "ulteriore"}
 _EXACTLY = {"sola", "solo", "soltanto", "totale", "tutto", "bastano", "basta"}
-_SET_VERBS = {"metti", "mettine", "metto", "facciamo", "fai", "sono", "saranno", "diventano"}
 # "me li rimostri?", "fammi vedere le opzioni": the options, again, as buttons
 _SHOW = {"mostra", "mostri", "rimostri", "rimostra", "mostrami", "elenca", "elencami", "lista",
          "vedere", "rivedere", "opzioni"}
 _RESTART = re.compile(r"\bricomin\w*|\bda\s+(?:capo|zero)\b|\bdaccapo\b")
-_BARE_FIGURE_AFTER = {
-    "da", "del", "della", "dal", "dalla", "anzi", "invece", "meglio", "allora", "quello",
-    "quella", "e",
-}  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Reading:
     edits: tuple[ItemEdit, ...] = ()
@@ -124,37 +118,6 @@ def _op_of(mention: Mention, tokens: Sequence[str], removal: set[int]) -> Op | N
     return None
 
 
-def _count_after(mention: Mention, tokens: Sequence[str]) -> int | None:
-    """ "gli ip sono 3": a count after the item, with a verb that says so."""
-    after = tokens[mention.end + 1 : mention.end + 4]
-    if after and after[0] in _SET_VERBS and len(after) > 1 and after[1].isdigit():
-        return int(after[1])
-    return None
-
-
-def _bare_figures(
-    catalog: Catalog, tokens: Sequence[str], used: set[int], families: set[tuple[str, ...]]
-) -> list[Mention]:
-    """A figure alone names the add-on of that size in a family already talked about:
-    "anzi 64" with RAM chosen, "allora quella da 32", "invece di quello da 16"."""
-    found = []
-    for position, token in enumerate(tokens):
-        if position in used or position + 1 in used or not token.isdigit():
-            continue
-        if position and tokens[position - 1] not in _BARE_FIGURE_AFTER:
-            continue
-        if position + 1 < len(tokens) and re.match(r"giorn|mes|settiman|ann", tokens[position + 1]):
-            continue
-        sized = [
-            addon.id
-            for addon in catalog.addons.values()
-            if addon.naming.size == Decimal(token) and addon.family in families
-        ]
-        if len(sized) == 1:
-            found.append(Mention((sized[0],), start=position, end=position))
-    return found
-
-
 def _services(catalog: Catalog, text: str) -> tuple[str | None, tuple[str, ...]]:
     tokens = tokenize(text)
     mentions = find_mentions(list(catalog.services.values()), text)
@@ -188,18 +151,18 @@ def read_message(
     talked_about |= {catalog.addon(m.candidates[0]).family for m in mentions}
     talked_about |= {catalog.addon(item).family for item in choosing}
     mentions = sorted(
-        [*mentions, *_bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
+        [*mentions, *bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
     )
-    mentions = _ram_totals(catalog, tokens, draft, mentions)
+    mentions = ram_totals(catalog, tokens, draft, mentions)
     removal = _removal_scope(tokens, _clause_starts(text))
     # "una sola, ma da 960": a "ma" naming another size of a family held replaces it too
     correction = is_correction(text) or ("ma" in tokens and not {"anche", "pure"} & set(tokens))
-    exactly = bool(_EXACTLY & set(tokens)) or bool(_SET_VERBS & set(tokens) - {"sono"})
+    exactly = bool(_EXACTLY & set(tokens)) or bool(SET_VERBS & set(tokens) - {"sono"})
     more = bool(_MORE & set(tokens))
     held_families = {catalog.addon(item).family: item for item in draft.addons}
 
     expiry, error = _expiry(text, today, month_hint)
-    alone = None if expiry or error else _lone_count(tokens, mentions)
+    alone = None if expiry or error else lone_count(tokens, mentions)
     edits: list[ItemEdit] = []
     refused: list[tuple[str, Decimal]] = []
     for mention in mentions:
@@ -210,7 +173,7 @@ def read_message(
         if op is Op.REMOVE:
             edits.append(ItemEdit(Op.REMOVE, mention.candidates))
             continue
-        after = _count_after(mention, tokens)
+        after = count_after(mention, tokens)
         if after is None and not mention.counted and exactly and alone:
             after = alone  # "ne bastano 2 di ip": the count stands apart from the item
         quantity: int = after or mention.quantity
@@ -240,7 +203,7 @@ def read_message(
             edits.append(ItemEdit(Op.SET, (focus,), alone))
 
     if not mentions and choosing:
-        picked = _by_price(catalog, choosing, tokens)
+        picked = by_price(catalog, choosing, tokens)
         if picked:
             edits.append(ItemEdit(Op.ADD, (picked,)))
 
@@ -256,75 +219,6 @@ def read_message(
         restart=bool(_RESTART.search(" ".join(tokens))),
         show_options=not edits and bool(_SHOW & set(tokens)),
     )
-
-
-_FROM_TO = re.compile(r"\bda (\d+) (?:gb |giga )?a (\d+) (?:gb|giga)\b")
-_UP_TO = re.compile(
-    r"\b(?:arrivare|portar\w*|passare|salire) a (\d+) (?:gb|giga)\b"
-    r"|\b(\d+) (?:gb|giga) in (?:tutto|totale)\b"
-)
-
-
-def _ram_totals(
-    catalog: Catalog, tokens: Sequence[str], draft: Draft, mentions: list[Mention]
-) -> list[Mention]:
-    """A total of RAM, not an increment: "da 32 a 64 GB", "arrivare a 64 GB in tutto" are the
-    RAM modules that add the difference to what the server has."""
-    ram = sorted(
-        (addon for addon in catalog.addons.values() if addon.ram_gb),
-        key=lambda addon: -addon.ram_gb,
-    )
-    words = " ".join(tokens)
-    if not ram or not any(k in tokens for k in (*ram[0].naming.keywords, "gb", "giga")):
-        return mentions
-    step = _FROM_TO.search(words)
-    if step:
-        missing = int(step.group(2)) - int(step.group(1))
-    else:
-        total = _UP_TO.search(words)
-        if total is None or draft.service is None or draft.service not in catalog.services:
-            return mentions
-        have = catalog.service(draft.service).base_ram_gb
-        have += sum(catalog.addon(item).ram_gb for item in draft.addons)
-        missing = int(total.group(1) or total.group(2)) - have
-    exact = [addon for addon in ram if addon.ram_gb == missing]
-    chosen: list[str] = [exact[0].id] if exact else []
-    for addon in ram if not exact else ():
-        while missing >= addon.ram_gb > 0:
-            chosen.append(addon.id)
-            missing -= addon.ram_gb
-    if not chosen or (not exact and missing):
-        return mentions
-    others = [m for m in mentions if not set(m.candidates) & {addon.id for addon in ram}]
-    start = min((m.start for m in mentions), default=0)
-    modules = [
-        Mention((item,), chosen.count(item), start=start, end=start, counted=True)
-        for item in dict.fromkeys(chosen)
-    ]
-    return sorted([*others, *modules], key=lambda m: m.start)
-
-
-def _by_price(catalog: Catalog, offered: Sequence[str], tokens: Sequence[str]) -> str | None:
-    """ "quella più economica" / "la più grande" among the add-ons just offered."""
-    words = " ".join(tokens)
-    fees = sorted(offered, key=lambda item: catalog.addon(item).monthly_fee)
-    if re.search(r"econom|piccol|meno car|basso|minim", words):
-        return fees[0]
-    if re.search(r"grand|potent|costos|massim|alto", words):
-        return fees[-1]
-    return None
-
-
-def _lone_count(tokens: Sequence[str], mentions: Sequence[Mention]) -> int | None:
-    """A count that is no item's size nor written before an item: "ne bastano 2"."""
-    taken = {position for m in mentions for position in range(m.start - 1, m.end + 1)}
-    for position, token in enumerate(tokens):
-        if position in taken or not token.isdigit() or not 1 <= int(token) <= MAX_QUANTITY:
-            continue
-        if tokens[position + 1 : position + 2] and tokens[position + 1] in UNITS:
-            continue
-        return int(token)
-    return None
 
 
 def _merge(edits: Sequence[ItemEdit]) -> list[ItemEdit]:
