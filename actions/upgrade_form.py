@@ -114,7 +114,8 @@ class ValidateUpgradeForm(FormValidationAction):
         """The slot events that turn `draft` into what `reading` asks, with the notes."""
         before = draft
         if reading.restart:
-            draft = Draft()
+            # "ricominciamo": the add-ons go, the service and its expiry stay (as "lascia stare")
+            draft = Draft(service=draft.service, expiry=draft.expiry)
         service = reading.service if reading.service in catalog.services else None
         applied = apply_edits(catalog, draft, reading.edits, service, reading.expiry)
         notes = replies.draft_notes(catalog, before, applied)
@@ -123,12 +124,8 @@ class ValidateUpgradeForm(FormValidationAction):
             notes.append(replies.count_refused(names, MAX_QUANTITY))
         if reading.expiry_error is not None:
             notes.append(replies.expiry_problem(reading.expiry_error))
-        new = applied.draft.to_slots()
-        events = [
-            SlotSet(slot, new[slot])
-            for slot in DRAFT_SLOTS
-            if new[slot] != Draft.to_slots(before)[slot] or reading.restart
-        ]
+        new, old = applied.draft.to_slots(), before.to_slots()
+        events = [SlotSet(slot, new[slot]) for slot in DRAFT_SLOTS if new[slot] != old[slot]]
         choices = self._choices(catalog, applied)
         if reading.show_options:
             choices = self._shown(catalog, applied.draft)

@@ -297,3 +297,15 @@ async def test_a_correction_of_a_held_item_is_an_edit_whatever_the_intent(
         requested_slot="expiry_date",
     )
     assert (await _run(tracker, dispatcher))["addons"] == ["ssd-960"]
+
+
+async def test_starting_over_keeps_the_service_and_its_expiry(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "ricominciamo: solo un firewall",
+        service="ds-pro",
+        addons=["ram-16", "ip-extra"],
+        expiry_date="2027-01-06",
+    )
+    slots = await _run(tracker, dispatcher)
+    assert slots["addons"] == ["firewall"]
+    assert "service" not in slots and "expiry_date" not in slots
