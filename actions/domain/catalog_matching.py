@@ -197,20 +197,6 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
     return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]
 
 
-def count_before(text: str) -> tuple[int, Decimal | None]:
-    """How many the words just before a span ask for: "vorrei 2" → 2, "un altro" → 1; and
-    the count refused ("vorrei -3" → 1, -3)."""
-    tokens = tokenize(text)
-    return _quantity(tokens, len(tokens), None)
-
-
-def find_by_figure(items: Sequence[Named], text: str) -> list[Mention]:
-    """The items whose figure the text gives alone: once the family is known, "quello da
-    960" is enough to tell the 960 GB SSD from the 480 GB one."""
-    figures = {_number(token) for token in tokenize(text)}
-    return [Mention((item.id,)) for item in items if item.naming.size in figures]
-
-
 def find_services(catalog: Catalog, text: str) -> list[Mention]:
     return find_mentions(list(catalog.services.values()), text)
 

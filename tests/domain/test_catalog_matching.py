@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from actions.domain.catalog import default_catalog
-from actions.domain.catalog_matching import count_before, expand, find_addons, find_services
+from actions.domain.catalog_matching import expand, find_addons, find_services
 
 CATALOG = default_catalog()
 
@@ -92,5 +92,3 @@ def test_a_count_that_cannot_be_quoted_is_refused_not_guessed(text: str, refused
 def test_a_hyphen_inside_a_name_is_no_minus_sign() -> None:
     (mention,) = find_addons(CATALOG, "ssd-480")
     assert mention.candidates == ("ssd-480",) and mention.refused_count is None
-    assert count_before("vorrei 3") == (3, None)
-    assert count_before("vorrei -3") == (1, -3)
