@@ -10,7 +10,7 @@ export PYTHONWARNINGS ?= ignore
 # No telemetry or error reports leave the machine (customers' messages are in them).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db run test shell lint train validate lock lookups transcript requests deliver clean widget-vendor bench cluster report
+.PHONY: setup db run test shell lint train validate lock lookups formal transcript requests deliver clean widget-vendor bench cluster report
 
 setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
 
@@ -47,6 +47,10 @@ test: setup
 # The NLU lookup tables and synonyms follow the price list.
 lookups: setup
 	$(BIN)/python -m scripts.generate_lookups
+
+# The "Lei" variants of domain.yml's responses follow the texts written with "tu".
+formal: setup
+	$(BIN)/python -m scripts.formal_variants
 
 # The transcript of one conversation: make transcript ID=<conversation id> [FORMAT=json] [OUT=file] [SOURCE=stream]
 transcript: setup

@@ -6,11 +6,13 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import TypedDict
 
 from babel.dates import format_date as format_date_babel
+from babel.numbers import format_percent
 
-from .domain.catalog import Addon, Catalog, Service
+from .domain.catalog import Addon, Catalog, Service, ServiceKind
 from .domain.compatibility import Incompatibility
 from .domain.draft import Applied, ChangeKind, Draft
 from .domain.italian_dates import (
@@ -19,7 +21,7 @@ from .domain.italian_dates import (
     ExpiryError,
     ExpiryTooFarError,
 )
-from .domain.money import format_eur
+from .domain.money import format_eur, format_number
 from .domain.pricing import RENEWAL_MONTHS, Quote
 
 
@@ -162,6 +164,57 @@ def count_refused(names: Sequence[str], most: int) -> str:
         f"Posso calcolare da 1 a {most} unità per ciascun add-on ({listed}): quante te ne "
         "servono? Per quantità maggiori rivolgiti al servizio commerciale Server Dedicati "
         "(+39 0575 05077)."
+    )
+
+
+def format_rate(rate: Decimal) -> str:
+    return format_percent(rate, locale="it_IT").replace("\xa0", "")
+
+
+def base_configuration(service: Service) -> str:
+    """A service's base configuration, from the price list."""
+    if service.kind is ServiceKind.HOUSING:
+        return f"• {service.name}: {format_number(service.base_power_a)} A di potenza inclusa."
+    return (
+        f"• {service.name}: {service.base_ram_gb} GB di RAM di base (fino a "
+        f"{service.max_ram_gb} GB), {service.drive_bays} slot per i dischi, "
+        f"{service.free_bays} {'libero' if service.free_bays == 1 else 'liberi'}."
+    )
+
+
+def _limit(service: Service | None, addon: Addon) -> str:
+    if addon.max_quantity is not None:
+        most = "uno solo" if addon.max_quantity == 1 else f"al massimo {addon.max_quantity}"
+        return f"• {addon.name}: {most} per servizio."
+    if addon.uses_bay:
+        if service is None:
+            return f"• {addon.name}: tanti quanti gli slot liberi per i dischi del server."
+        return f"• {addon.name}: il {service.name} ha {service.free_bays} slot liberi per i dischi."
+    if addon.ram_gb:
+        if service is None:
+            return f"• {addon.name}: fino alla RAM massima del modello."
+        room = service.max_ram_gb - service.base_ram_gb
+        return (
+            f"• RAM: il {service.name} parte da {service.base_ram_gb} GB e arriva a "
+            f"{service.max_ram_gb} GB, quindi al massimo {room} GB in più."
+        )
+    return f"• {addon.name}: nessun limite nel listino (qui calcolo fino a 10 per volta)."
+
+
+def quantity_limits(catalog: Catalog, service: Service | None, addons: Sequence[Addon]) -> str:
+    """How many of each add-on named the service takes, from the price list's rules; with
+    none named, the rules themselves."""
+    if addons:
+        named = {addon.family: addon for addon in addons}.values()
+        return "\n".join(dict.fromkeys(_limit(service, addon) for addon in named))
+    one = [addon.name for addon in catalog.addons.values() if addon.max_quantity == 1]
+    bays = ", ".join(
+        f"{item.name} {item.free_bays}" for item in catalog.services.values() if item.drive_bays
+    )
+    return (
+        f"• uno solo per servizio: {', '.join(one)};\n"
+        f"• dischi: tanti quanti gli slot liberi ({bays});\n"
+        "• RAM: fino alla RAM massima del modello."
     )
 
 

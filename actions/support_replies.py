@@ -31,11 +31,7 @@ def handoff(reason: str, now: datetime) -> str:
         if reason == "out_of_scope"
         else "Certo, ti metto in contatto con una persona."
     )
-    return (
-        f"{first} {_line_status(now)}\n"
-        "Se vuoi, apro io una richiesta di assistenza con il riepilogo di questa conversazione: "
-        "un operatore ti risponde via email. La apro?"
-    )
+    return f"{first} {_line_status(now)}\n{offer_request()}"
 
 
 def contacts(now: datetime) -> str:
@@ -50,6 +46,40 @@ def contacts(now: datetime) -> str:
     if not is_open(now):
         text += "\nIntanto posso aprire io una richiesta di assistenza per te: la apro?"
     return text
+
+
+def offer_request() -> str:
+    return (
+        "Se vuoi, apro io una richiesta di assistenza con il riepilogo di questa conversazione: "
+        "un operatore ti risponde via email. La apro?"
+    )
+
+
+def ask_email() -> str:
+    return "A quale indirizzo email ti può rispondere l'operatore?"
+
+
+def ask_description() -> str:
+    return (
+        "Scrivimi in breve cosa ti serve: lo leggerà l'operatore insieme al riepilogo di "
+        "questa conversazione."
+    )
+
+
+def email_changed(email: str) -> str:
+    return f"Ho cambiato l'email: {email}."
+
+
+def request_status(reference: str, email: str | None) -> str:
+    to = f" a {email}" if email else ""
+    return (
+        f"Sì, la richiesta è aperta: il codice è {reference}. Un operatore ti risponderà{to}; "
+        "tieni il codice per ogni comunicazione."
+    )
+
+
+def no_request_yet() -> str:
+    return "Non ho ancora aperto nessuna richiesta in questa conversazione. Vuoi che la apra?"
 
 
 def invalid_email() -> str:

@@ -20,7 +20,7 @@ step "conversation tests"
 "$BIN/rasa" test core --model "$MODEL" --stories tests --out results/core --e2e --fail-on-prediction-errors
 
 step "NLU on the held-out set"
-"$BIN/rasa" test nlu --model "$MODEL" --nlu tests/nlu/heldout.yml --out results/nlu
+"$BIN/rasa" test nlu --model "$MODEL" --nlu tests/nlu --out results/nlu
 "$BIN/python" scripts/check_nlu_scores.py results/nlu
 
 step "held-out conversations (black-box over REST, clock at the day they were written for)"

@@ -20,7 +20,7 @@ def texts() -> tuple[list[str], list[str]]:
     training = [m.get("text").lower() for m in load_data(str(ROOT / "data/nlu")).training_examples]
     heldout = [
         m.get("text").lower()
-        for m in load_data(str(ROOT / "tests/nlu/heldout.yml")).training_examples
+        for m in load_data(str(ROOT / "tests/nlu")).training_examples
     ]
     return training, heldout
 

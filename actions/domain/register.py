@@ -34,7 +34,6 @@ _INFORMAL = re.compile(
 # The assistant's own "tu" phrases and their "Lei"; longer phrases first where they overlap.
 _TO_FORMAL: tuple[tuple[str, str], ...] = (
     ("Figurati!", "Si figuri!"),
-    ("Ciao, buon lavoro!", "Buon lavoro!"),
     ("Ciao! Sono", "Buongiorno! Sono"),
     ("Scusami", "Mi scusi"),
     ("spiegarti", "spiegarLe"),
@@ -78,7 +77,10 @@ _TO_FORMAL: tuple[tuple[str, str], ...] = (
     ("rivolgiti", "si rivolga"),
     ("rivolgerti", "rivolgersi"),
     ("chiama il", "chiami il"),
+    ("lo rinnovi", "lo rinnova"),
     ("rinnovalo", "lo rinnovi"),
+    ("ti mostro", "Le mostro"),
+    ("ti faccio", "Le faccio"),
     ("potrai", "potrà"),
     ("controlla", "controlli"),
     ("scegli", "scelga"),

@@ -13,14 +13,11 @@ from actions.support_form import (
 
 from .conftest import DOMAIN, MakeTracker
 
-SUPPORT_DOMAIN = {
-    "forms": {
-        "support_form": {
-            "required_slots": ["contact_email", "request_description", "support_confirmed"]
-        }
-    },
-    "slots": DOMAIN["slots"],
-}
+SUPPORT_DOMAIN = DOMAIN
+
+
+async def _read(tracker: Any, dispatcher: Any) -> dict[str, Any]:
+    return _slots(await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN))
 
 
 def _slots(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -34,16 +31,68 @@ def test_emails_are_found_in_a_sentence() -> None:
 
 
 async def test_an_invalid_email_is_asked_again(make_tracker: MakeTracker, dispatcher) -> None:
-    tracker = make_tracker("mario chiocciola example", requested_slot="contact_email")
-    slots = _slots(await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN))
-    assert slots == {"contact_email": None}
-    assert "non mi sembra un indirizzo email valido" in dispatcher.messages[0]["text"]
+    tracker = make_tracker("mario@@example", support_wanted=True, requested_slot="contact_email")
+    slots = await _read(tracker, dispatcher)
+    assert slots["contact_email"] is None
+    assert "non mi sembra un indirizzo email valido" in slots["support_notes"][0]
 
 
-async def test_a_valid_email_is_kept(make_tracker, dispatcher) -> None:
-    tracker = make_tracker("certo: mario@example.it", requested_slot="contact_email")
-    slots = _slots(await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN))
-    assert slots == {"contact_email": "mario@example.it"}
+async def test_a_yes_in_any_words_is_consent(make_tracker, dispatcher) -> None:
+    for text in ("si grazie", "si invia grazie", "ho detto si, apri la richiesta"):
+        tracker = make_tracker(text, intent="thank", requested_slot="support_wanted")
+        slots = await _read(tracker, dispatcher)
+        assert slots["support_wanted"] is True
+
+
+async def test_an_email_instead_of_yes_is_consent_and_kept(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "voglio un operatore, la mia mail è franco.neri@example.it",
+        intent="human_handoff",
+        requested_slot="support_wanted",
+    )
+    slots = await _read(tracker, dispatcher)
+    assert slots["support_wanted"] is True and slots["contact_email"] == "franco.neri@example.it"
+
+
+async def test_the_problem_instead_of_yes_is_consent_and_kept(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "il pannello mi da errore quando clicco upgrade",
+        intent="out_of_scope",
+        requested_slot="support_wanted",
+    )
+    slots = await _read(tracker, dispatcher)
+    assert slots["support_wanted"] is True
+    assert slots["request_description"] == "il pannello mi da errore quando clicco upgrade"
+
+
+async def test_a_new_email_at_the_confirmation_replaces_it_and_asks_again(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker(
+        "aspetta, cambia la mail: meglio luca@example.it",
+        support_wanted=True,
+        contact_email="mario@example.it",
+        request_description="ordine bloccato",
+        requested_slot="support_confirmed",
+    )
+    slots = await _read(tracker, dispatcher)
+    assert slots["contact_email"] == "luca@example.it" and slots["support_confirmed"] is None
+    assert slots["support_notes"] == ["Ho cambiato l'email: luca@example.it."]
+
+
+async def test_no_at_the_offer_declines(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "no grazie vado sul portale", intent="deny", requested_slot="support_wanted"
+    )
+    slots = await _read(tracker, dispatcher)
+    assert slots["support_wanted"] is False and slots["requested_slot"] is None
+
+
+async def test_a_question_in_the_middle_is_left_to_the_rules(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "ma quanto ci mette ad attivarsi?", intent="ask_activation", requested_slot="contact_email"
+    )
+    assert await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN) == []
 
 
 async def test_the_summary_asks_to_confirm(make_tracker, dispatcher) -> None:
@@ -78,7 +127,8 @@ async def test_a_confirmed_request_is_stored_with_its_reference(make_tracker, di
     assert request.description == "pago con [carta •••• 1111]"
     assert "Preventivo: 3 mensilità" in request.transcript_text
     assert f"codice {request.reference}" in dispatcher.messages[0]["text"]
-    assert _slots(events) == {"request_description": None, "support_confirmed": None}
+    assert _slots(events)["last_request"] == request.reference
+    assert _slots(events)["sent_email"] == "mario@example.it"
 
 
 async def test_a_request_not_confirmed_is_not_stored(make_tracker, dispatcher) -> None:
@@ -107,9 +157,25 @@ async def test_records_down_gets_an_apology_and_the_contacts(
     assert "non riesco a registrare la richiesta" in dispatcher.messages[0]["text"]
 
 
-async def test_stop_while_asked_for_the_email_is_left_to_the_rules(
+async def test_declined_with_the_quote_in_the_same_words_goes_back_to_the_quote(
     make_tracker, dispatcher
 ) -> None:
-    tracker = make_tracker("lascia perdere", intent="stop", requested_slot="contact_email")
-    assert await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN) == []
-    assert dispatcher.messages == []
+    tracker = make_tracker(
+        "no dai va bene, intanto dimmi quanto costa. il server scade domani",
+        intent="deny",
+        support_wanted=False,
+        service="ds-enterprise",
+        addons=["firewall"],
+    )
+    events = await ActionSubmitSupportRequest().run(dispatcher, tracker, DOMAIN)
+    assert {"event": "followup", "name": "upgrade_form", "timestamp": None} in events
+    assert "non invio nulla" in dispatcher.messages[0]["text"]
+
+
+async def test_the_message_asking_for_a_person_gives_its_email_not_consent(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker(
+        "preferisco sentire un operatore, scrivetemi a anna@example.it", intent="human_handoff"
+    )
+    assert await _read(tracker, dispatcher) == {"contact_email": "anna@example.it"}

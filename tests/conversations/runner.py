@@ -37,6 +37,7 @@ FROZEN_NOW = "2026-11-27T10:00:00+01:00"
 # What a reply must show to answer each question a customer asks in the middle: the
 # opening words of the guide's answer (domain.yml), or the contacts themselves.
 CONTACTS = ("0575 05077", "assistenza.aruba.it")
+FALLBACK_ACTION = "action_default_ask_affirmation"
 TOPIC_RESPONSES = {
     topic: f"utter_answer_{topic}"
     for topic in (
@@ -47,6 +48,14 @@ TOPIC_RESPONSES = {
         "cost_rules",
         "order_procedure",
         "activation",
+        "renewal_options",
+        "expiry_where",
+        "not_renewed",
+        "upgrade_period",
+        "new_order",
+        "vat",
+        "specs",
+        "quantity_limit",
     )
 }
 TOPIC_CONTACTS = {"contacts": CONTACTS[:1], "out_of_scope": CONTACTS, "handoff": CONTACTS}
@@ -56,7 +65,8 @@ def topic_openings() -> dict[str, list[str]]:
     """Each topic's answers, by the first words of every variant of its response."""
     responses = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))["responses"]
     return {
-        topic: [variant["text"][:40].lower() for variant in responses[name]]
+        # the fixed words before any {placeholder} the action fills in
+        topic: [variant["text"].split("{")[0][:40].lower() for variant in responses[name]]
         for topic, name in TOPIC_RESPONSES.items()
     }
 
@@ -89,6 +99,7 @@ class Outcome:
     conversation: Conversation
     failures: list[str] = field(default_factory=list)
     exchanges: list[tuple[str, list[str]]] = field(default_factory=list)
+    fallbacks: int = 0
 
     @property
     def passed(self) -> bool:
@@ -128,6 +139,7 @@ class Recorded:
     """A conversation's events as the tracker store holds them."""
 
     def __init__(self, engine: sa.engine.Engine, sender: str) -> None:
+        self.engine, self.sender = engine, sender
         with engine.connect() as connection:
             rows = connection.execute(
                 sa.text("SELECT type_name, data FROM events WHERE sender_id = :s ORDER BY id"),
@@ -144,6 +156,26 @@ class Recorded:
                 # a session start carries the slots over with slot events of its own
                 values = {} if event["event"] == "restart" else values
         return values
+
+    def requests(self) -> list[tuple[str, str]]:
+        """The support requests stored for this conversation: (email, description)."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(
+                sa.text(
+                    "SELECT contact_email, description FROM support_requests "
+                    "WHERE sender_id = :s ORDER BY id"
+                ),
+                {"s": self.sender},
+            ).fetchall()
+        return [(str(email), str(description)) for email, description in rows]
+
+    def fallbacks(self) -> int:
+        """How many messages got "non sono sicuro di aver capito"."""
+        return sum(
+            1
+            for event in self.events
+            if event.get("event") == "action" and event.get("name") == FALLBACK_ACTION
+        )
 
     def quotes(self) -> list[Any]:
         """Every quote the customer was shown, in order."""
@@ -209,6 +241,21 @@ def judge(
             value = _counted(value) if key == "addons" else value
             if str(held.get(key)) != str(value):
                 failures.append(f"draft {key}: {held.get(key)!r}, expected {value!r}")
+    stored = recorded.requests()
+    if expect.get("no_request") and stored:
+        failures.append(f"a support request was stored: {stored[-1]}")
+    if "request" in expect:
+        wanted = expect["request"]
+        if not stored:
+            failures.append("no support request was stored")
+        else:
+            email, description = stored[-1]
+            if wanted.get("email") and email.lower() != str(wanted["email"]).lower():
+                failures.append(f"request email: {email}, expected {wanted['email']}")
+            missing = [w for w in wanted.get("description_has", []) if w.lower() not in
+                       description.lower()]
+            if missing:
+                failures.append(f"request description {description!r} lacks {missing}")
     says_any = [str(text).lower() for text in expect.get("says_any", [])]
     if says_any and not any(text in all_replies for text in says_any):
         failures.append(f"never said any of {expect['says_any']}")
@@ -246,7 +293,9 @@ def run_conversation(
         buttons = [button for item in items for button in item.get("buttons") or []]
         outcome.exchanges.append((shown, texts))
     per_turn = [texts for _, texts in outcome.exchanges]
-    outcome.failures += judge(conversation, Recorded(engine, sender), per_turn)
+    recorded = Recorded(engine, sender)
+    outcome.fallbacks = recorded.fallbacks()
+    outcome.failures += judge(conversation, recorded, per_turn)
     return outcome
 
 
@@ -264,10 +313,12 @@ def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> float:
             said, answered = outcome.exchanges[-1]
             print(f"    last: «{said}» → «{' / '.join(answered)[:400]}»", file=out)
     turns = [len(outcome.conversation.turns) for outcome in outcomes]
+    fallbacks = sum(outcome.fallbacks for outcome in outcomes)
     print(
         f"\nHeld-out conversations: {passed}/{len(outcomes)} reached their goal "
         f"({share:.0%}); {sum(turns)} customer turns, {sum(turns) / max(1, len(turns)):.1f} "
-        "on average.",
+        f"on average; \"non sono sicuro\" on {fallbacks} of them "
+        f"({fallbacks / max(1, sum(turns)):.1%}).",
         file=out,
     )
     return share
@@ -288,8 +339,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL"))
     parser.add_argument("--only", default="", help="run the conversations whose id starts so")
     parser.add_argument("--min-share", type=float, default=0.0)
+    parser.add_argument("--folder", type=Path, default=HERE, help="where the conversations are")
     args = parser.parse_args(argv)
-    conversations = [c for c in load_conversations() if c.id.startswith(args.only)]
+    conversations = [c for c in load_conversations(args.folder) if c.id.startswith(args.only)]
     if args.start:
         from tests.integration.conftest import start_assistant, stop_assistant
 
