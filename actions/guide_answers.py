@@ -11,8 +11,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from . import replies
-from .domain.catalog import default_catalog
+from .domain.catalog import Catalog, Service, default_catalog
+from .domain.message_reading import Reading
 from .upgrade_form import read_latest
+
+
+def _service_meant(catalog: Catalog, tracker: Tracker) -> tuple[Service | None, Reading]:
+    """The service the question names, else the one in the draft; and the question read."""
+    draft, reading = read_latest(catalog, tracker)
+    named = reading.service or draft.service
+    return (catalog.services.get(named) if named else None), reading
 
 
 class ActionAnswerVat(Action):
@@ -35,10 +43,8 @@ class ActionAnswerSpecs(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
-        draft, reading = read_latest(catalog, tracker)
-        named = reading.service or draft.service
-        known = named is not None and named in catalog.services
-        services = [catalog.service(named)] if known and named else list(catalog.services.values())
+        service, _ = _service_meant(catalog, tracker)
+        services = [service] if service else list(catalog.services.values())
         specs = "\n".join(replies.base_configuration(service) for service in services)
         dispatcher.utter_message(response="utter_answer_specs", specs=specs)
         return []
@@ -52,10 +58,7 @@ class ActionAnswerQuantityLimit(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         catalog = default_catalog()
-        draft, reading = read_latest(catalog, tracker)
-        named = reading.service or draft.service
-        known = named is not None and named in catalog.services
-        service = catalog.service(named) if known and named else None
+        service, reading = _service_meant(catalog, tracker)
         addons = [catalog.addon(item) for edit in reading.edits for item in edit.candidates]
         limits = replies.quantity_limits(catalog, service, addons)
         dispatcher.utter_message(response="utter_answer_quantity_limit", limits=limits)

@@ -163,8 +163,7 @@ class ValidateUpgradeForm(FormValidationAction):
     def _shown(self, catalog: Catalog, draft: Draft) -> list[str]:
         """The options asked for again: those named like the add-on last talked about ("i
         dischi": SSD, HDD, NVMe), else all that fit."""
-        known = draft.service is not None and draft.service in catalog.services
-        service = catalog.service(draft.service) if known and draft.service else None
+        service = catalog.services.get(draft.service) if draft.service else None
         fitting = compatible_addons(catalog, service) if service else list(catalog.addons.values())
         named = set(catalog.addon(draft.focus).naming.keywords) if draft.focus else set()
         family = [a.id for a in catalog.addons.values() if named & set(a.naming.keywords)]
