@@ -52,7 +52,8 @@ class ValidateSupportForm(FormValidationAction):
         reading = read_request_message(text) if not text.startswith("/") else RequestReading(
             yes=intent == "affirm", no=intent in ("deny", "stop")
         )
-        question = intent not in NOT_QUESTIONS and text.endswith("?") and not reading.email
+        # a question in the middle (also about another product) is not a description
+        question = intent not in NOT_QUESTIONS and "?" in text and not reading.email
         if question and requested:
             return []  # answered by the rules; the form asks again after
         slots = self._fill(reading, intent, requested, tracker)

@@ -179,3 +179,12 @@ async def test_the_message_asking_for_a_person_gives_its_email_not_consent(
         "preferisco sentire un operatore, scrivetemi a anna@example.it", intent="human_handoff"
     )
     assert await _read(tracker, dispatcher) == {"contact_email": "anna@example.it"}
+
+
+async def test_another_product_at_the_offer_is_not_a_description(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "e per la pec? vorrei aumentare lo spazio della casella",
+        intent="out_of_scope",
+        requested_slot="support_wanted",
+    )
+    assert await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN) == []
