@@ -71,6 +71,10 @@ class ValidateSupportForm(FormValidationAction):
         no = reading.no or intent in ("deny", "stop")
         yes = reading.yes or intent == "affirm"
         slots: dict[str, Any] = {}
+        if requested == "support_wanted" and not (yes or no or reading.email) and (
+            _about_the_quote(tracker, reading)
+        ):
+            return {"support_wanted": False}  # "un disco da 2 tera": the quote takes it
         if no and not reading.email:
             if requested == "support_confirmed":
                 return {"support_confirmed": False}
@@ -194,9 +198,11 @@ class ActionSubmitSupportRequest(Action):
             # not sent: the email given for it is forgotten (one kept from a request sent
             # before stays, so a next request can use it)
             kept = tracker.get_slot("sent_email")
-            say(dispatcher, tracker, replies.support_not_sent())
+            about_the_quote = _names_the_quote(tracker)
+            if not about_the_quote or _refused(tracker):
+                say(dispatcher, tracker, replies.support_not_sent())
             events = [*reset, SlotSet("contact_email", kept)]
-            if _names_the_quote(tracker):
+            if about_the_quote:
                 # "no, intanto dimmi quanto costa: scade domani": the quote reads the rest
                 events.append(FollowupAction("upgrade_form"))
             return events
@@ -224,6 +230,19 @@ class ActionSubmitSupportRequest(Action):
 
 def _names_the_quote(tracker: Tracker) -> bool:
     return read_latest(default_catalog(), tracker)[1].names_anything
+
+
+def _refused(tracker: Tracker) -> bool:
+    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+    return intent in ("deny", "stop") or read_request_message(
+        tracker.latest_message.get("text") or ""
+    ).no
+
+
+def _about_the_quote(tracker: Tracker, reading: RequestReading) -> bool:
+    """Items, a service or an expiry, and no problem told: details of the quote, given to
+    the offer of a request ("un disco, quello da 2 tera")."""
+    return not reading.problem and _names_the_quote(tracker)
 
 
 class ActionRequestStatus(Action):

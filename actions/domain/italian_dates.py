@@ -69,7 +69,10 @@ def _normalise(text: str, today: date) -> str:
     text = re.sub(r"\b(\d{1,2})[.-](\d{1,2})[.-](\d{2,4})\b", r"\1/\2/\3", text)
     last_day = calendar.monthrange(today.year, today.month)[1]
     text = re.sub(r"\bfine\s+(?:del\s+)?mese\b", f"{last_day}/{today.month}/{today.year}", text)
-    text = re.sub(r"\b(\d{1,2})[º°]", r"\1", text)  # "il primo giugno" reads "1º giugno"
+    # "il primo giugno" reads "1º giugno": a day; "un terzo disco" reads "un 3º disco": no date
+    months = "|".join(_MONTHS)
+    text = re.sub(rf"\b(\d{{1,2}})[º°](?=\s+(?:di\s+)?(?:{months})\b)", r"\1", text)
+    text = re.sub(r"\b\d{1,2}[º°]", " ", text)
     # "a marzo, il 10": the day after the month
     text = re.sub(rf"\b({'|'.join(_MONTHS)}),?\s+il\s+(\d{{1,2}})\b(?!/)", r"\2 \1", text)
     # "fine gennaio", "metà marzo", "inizio aprile": a day of the month named

@@ -46,6 +46,13 @@ _EXACTLY = {"sola", "solo", "soltanto", "totale", "tutto", "bastano", "basta"}
 # "me li rimostri?", "fammi vedere le opzioni": the options, again, as buttons
 _SHOW = {"mostra", "mostri", "rimostri", "rimostra", "mostrami", "elenca", "elencami", "lista",
          "vedere", "rivedere", "opzioni"}
+# "e se lo avessi fatto a 2 settimane?", "se mancassero 10 giorni": an "if" with the
+# imperfect subjunctive imagines a date, it does not give the service's expiry.
+_HYPOTHETICAL = re.compile(
+    r"\bse(?:\s+[^\s.?!]+){0,3}?\s+(?!(?:stess|interess|class|tass|list|vist|fiss|pass|spess)\w*\b)"
+    r"(?:foss\w*|[a-z]+(?:assi|asse|assimo|aste|assero|essi|esse|essimo|este|essero|issi|isse|"
+    r"issimo|iste|issero))\b"
+)
 _RESTART = re.compile(r"\bricomin\w*|\bda\s+(?:capo|zero)\b|\bdaccapo\b")
 @dataclass(frozen=True)
 class Reading:
@@ -118,6 +125,14 @@ def _op_of(mention: Mention, tokens: Sequence[str], removal: set[int]) -> Op | N
     return None
 
 
+def _a_move(tokens: Sequence[str], mentions: Sequence[Mention]) -> bool:
+    """ "da X a Y": the first service named after "da", the next after "a"."""
+    first, second = sorted(mentions, key=lambda m: m.start)[:2]
+    before = set(tokens[max(0, first.start - 2) : first.start])
+    between = set(tokens[max(first.start, second.start - 2) : second.start])
+    return bool(before & {"da", "dal", "dall"}) and bool(between & {"a", "al", "all", "verso"})
+
+
 def _services(catalog: Catalog, text: str) -> tuple[str | None, tuple[str, ...]]:
     tokens = tokenize(text)
     mentions = find_mentions(list(catalog.services.values()), text)
@@ -127,6 +142,8 @@ def _services(catalog: Catalog, text: str) -> tuple[str | None, tuple[str, ...]]
     if len(resolved) == 1:
         return resolved[0], ()
     if len(resolved) > 1:
+        if _a_move(tokens, kept):
+            return None, ()  # "passare da entry a enterprise": a bigger machine, not a choice
         return None, tuple(resolved)
     families = [m.candidates for m in kept if not m.resolved]
     return None, families[0] if families else ()
@@ -240,6 +257,8 @@ def _expiry(
 ) -> tuple[date | None, ExpiryError | None]:
     if text.startswith("/"):
         return None, None  # a button's payload carries no date
+    if _HYPOTHETICAL.search(text.lower()):
+        return None, None
     bare_day = re.fullmatch(r"\s*(?:il\s+)?(\d{1,2})\s*[.!]?\s*", text.lower())
     if bare_day and month_hint is not None:
         try:

@@ -34,9 +34,21 @@ _FILLER_WORDS = (
     "confermo perfetto esatto pure allora quindi ora ho hai detto la il lo le gli un una uno "
     "di da a e è in per mi ti che mia mio richiesta ticket mail email indirizzo scrivi "
     "scrivete contattate contattatemi rispondete rispondetemi questa questo operatore "
-    "aspetta cambia meglio voglio vorrei"
+    "aspetta cambia meglio voglio vorrei "
+    # a correction of the email talks about the mistake, not the problem
+    "scusa scusi scusate sbagliato sbagliata corretto corretta giusto giusta intendevo "
+    "scrivere scritto"
 )
 _FILLER = frozenset(_FILLER_WORDS.split())
+# A problem told ("mi dà errore", "non riesco", "non compaiono"): a description, even when
+# it names an item of the price list.
+_PROBLEM = re.compile(
+    r"\b(?:error\w*|problem\w*|non (?:riesco|funziona\w*|compa\w+|va|vedo|trovo|parte)|"
+    r"bloccat\w*|guast\w*|rott\w*)\b",
+    re.IGNORECASE,
+)
+# "mi chiamo Giorgio Testa": who is writing, not what the problem is.
+_NAME = re.compile(r"\b(?:mi chiamo|il mio nome (?:è|e))\s+[^\W\d_]+(?:\s+[^\W\d_]+)?", re.I)
 
 
 def find_email(text: str) -> str | None:
@@ -65,6 +77,7 @@ class RequestReading:
     content_words: int = 0
     # "cambia il testo: …": a description meant to replace the one given.
     new_description: str | None = None
+    problem: bool = False
 
 
 def read_request_message(text: str) -> RequestReading:
@@ -73,7 +86,10 @@ def read_request_message(text: str) -> RequestReading:
     changed = _NEW_TEXT.search(rest)
     no = bool(_NO.search(rest)) and not email
     yes = bool(_YES.search(rest)) and not no
-    words = [word for word in re.findall(r"[^\W\d_]+", rest.lower()) if word not in _FILLER]
+    described_part = _NAME.sub(" ", rest)
+    words = [
+        word for word in re.findall(r"[^\W\d_]+", described_part.lower()) if word not in _FILLER
+    ]
     described = len(words) >= 3 and not changed and not no
     description = rest.strip(" ,.;:") if described else None
     return RequestReading(
@@ -84,4 +100,5 @@ def read_request_message(text: str) -> RequestReading:
         description=description,
         content_words=len(words),
         new_description=(changed.group("text").strip() or None) if changed else None,
+        problem=bool(_PROBLEM.search(rest)),
     )

@@ -188,3 +188,22 @@ async def test_another_product_at_the_offer_is_not_a_description(make_tracker, d
         requested_slot="support_wanted",
     )
     assert await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN) == []
+
+
+async def test_details_of_the_quote_at_the_offer_go_to_the_quote(
+    make_tracker: MakeTracker, dispatcher: Any
+) -> None:
+    for text in ("un disco, quello da 2 tera", "scade a fine gennaio"):
+        tracker = make_tracker(text, intent="inform", requested_slot="support_wanted")
+        assert (await _read(tracker, dispatcher))["support_wanted"] is False
+
+
+async def test_a_problem_naming_an_item_is_still_the_description(
+    make_tracker: MakeTracker, dispatcher: Any
+) -> None:
+    tracker = make_tracker(
+        "non riesco ad aggiungere la ram dal pannello", intent="inform",
+        requested_slot="support_wanted",
+    )
+    slots = await _read(tracker, dispatcher)
+    assert slots["support_wanted"] is True and "ram" in slots["request_description"]

@@ -106,3 +106,9 @@ def test_any_text_gives_a_date_or_an_expiry_error(text: str) -> None:
 def test_a_date_years_away_either_side_is_checked_with_the_customer(text: str) -> None:
     with pytest.raises(ExpiryTooFarError):
         parse_expiry(text, TODAY)
+
+
+def test_an_ordinal_is_a_day_only_before_a_month() -> None:
+    assert parse_expiry("scade il primo giugno", TODAY) == date(2027, 6, 1)
+    with pytest.raises(ExpiryNotFoundError):
+        parse_expiry("e un terzo disco ci starebbe?", TODAY)

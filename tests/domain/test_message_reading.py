@@ -97,3 +97,27 @@ def test_a_size_never_becomes_a_count(addon, template: str) -> None:  # type: ig
     assert [(edit.op, edit.candidates, edit.quantity) for edit in reading.edits] == [
         (Op.ADD, (addon.id,), 1)
     ]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "e se lo avessi fatto a 2 settimane dalla scadenza?",
+        "se mancassero 10 giorni quanto pagherei?",
+    ],
+)
+def test_an_imagined_date_is_not_the_expiry(message: str) -> None:
+    assert read_message(CATALOG, message, PRO, TODAY).expiry is None
+
+
+@pytest.mark.parametrize(
+    "message", ["se scade tra 20 giorni quanto pago?", "se servono 2 ip fissi, scade tra 20 giorni"]
+)
+def test_an_if_with_a_real_date_gives_the_expiry(message: str) -> None:
+    assert read_message(CATALOG, message, PRO, TODAY).expiry is not None
+
+
+def test_a_move_between_two_services_is_no_choice_of_service() -> None:
+    text = "posso passare da entry a enterprise con un upgrade?"
+    reading = read_message(CATALOG, text, PRO, TODAY)
+    assert reading.service is None and reading.service_choices == ()
