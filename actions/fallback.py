@@ -1,6 +1,8 @@
-"""A message the NLU is unsure of: "Intendevi …?" with the likeliest meanings as buttons.
-One step, not Rasa's two-stage loop: the customer's next message is read as any other,
-so a clear request right after is answered, never taken for a yes or a no."""
+"""Messages with no request of their own. One the NLU is unsure of: "Intendevi …?" with
+the likeliest meanings as buttons, in one step, not Rasa's two-stage loop (the customer's
+next message is read as any other, so a clear request right after is answered). A yes or a
+no out of context: acknowledged. Either goes to the quote when it names what the quote
+holds ("mi sono sbagliato, è un Enterprise", "senza backup, costa troppo")."""
 
 from __future__ import annotations
 
@@ -11,9 +13,8 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from .domain.catalog import default_catalog
 from .speaking import say
-from .upgrade_form import read_latest
+from .upgrade_form import names_the_quote
 
 # What each intent means, as the customer would say it.
 INTENT_LABELS = {
@@ -53,9 +54,7 @@ class ActionDefaultAskAffirmation(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        if read_latest(default_catalog(), tracker)[1].names_anything:
-            # Unsure of the intent, but the words name a service, an add-on or a date:
-            # the quote reads them ("senza backup, costa troppo").
+        if names_the_quote(tracker):
             return [FollowupAction("upgrade_form")]
         ranking = tracker.latest_message.get("intent_ranking") or []
         guesses = [
@@ -72,4 +71,20 @@ class ActionDefaultAskAffirmation(Action):
             "con altre parole.",
             buttons,
         )
+        return []
+
+
+class ActionAcknowledge(Action):
+    """A yes or a no with nothing pending."""
+
+    def name(self) -> str:
+        return "action_acknowledge"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        if names_the_quote(tracker):
+            return [FollowupAction("upgrade_form")]
+        yes = tracker.get_intent_of_latest_message() == "affirm"
+        dispatcher.utter_message(response="utter_ok" if yes else "utter_anything_else")
         return []

@@ -19,14 +19,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from . import support_replies as replies
-from .domain.catalog import default_catalog
 from .domain.masking import mask_payment_data
 from .domain.support_request import RequestReading, find_email, read_request_message
 from .handoff import transcript_of
 from .records.repository import add_support_request
 from .runtime import now, write_records
 from .speaking import say
-from .upgrade_form import read_latest
+from .upgrade_form import names_the_quote
 
 __all__ = ["find_email"]
 MAX_DESCRIPTION = 2000
@@ -68,13 +67,14 @@ class ValidateSupportForm(FormValidationAction):
         if requested is None:
             # The message that asked for a person: its email is kept, the offer still asked.
             return {"contact_email": reading.email} if reading.email else {}
-        no = reading.no or intent in ("deny", "stop")
+        no = _says_no(reading, intent)
         yes = reading.yes or intent == "affirm"
         slots: dict[str, Any] = {}
-        if requested == "support_wanted" and not (yes or no or reading.email) and (
-            _about_the_quote(tracker, reading)
-        ):
-            return {"support_wanted": False}  # "un disco da 2 tera": the quote takes it
+        quiet = not (yes or no or reading.email or reading.problem)
+        if requested == "support_wanted" and quiet and names_the_quote(tracker):
+            # details of the quote given to the offer ("un disco, quello da 2 tera"): the
+            # quote takes them; a problem told ("non riesco ad aggiungere la ram") is the text
+            return {"support_wanted": False}
         if no and not reading.email:
             if requested == "support_confirmed":
                 return {"support_confirmed": False}
@@ -198,7 +198,7 @@ class ActionSubmitSupportRequest(Action):
             # not sent: the email given for it is forgotten (one kept from a request sent
             # before stays, so a next request can use it)
             kept = tracker.get_slot("sent_email")
-            about_the_quote = _names_the_quote(tracker)
+            about_the_quote = names_the_quote(tracker)
             if not about_the_quote or _refused(tracker):
                 say(dispatcher, tracker, replies.support_not_sent())
             events = [*reset, SlotSet("contact_email", kept)]
@@ -228,21 +228,13 @@ class ActionSubmitSupportRequest(Action):
         return [*reset, SlotSet("last_request", reference), SlotSet("sent_email", email)]
 
 
-def _names_the_quote(tracker: Tracker) -> bool:
-    return read_latest(default_catalog(), tracker)[1].names_anything
+def _says_no(reading: RequestReading, intent: str | None) -> bool:
+    return reading.no or intent in ("deny", "stop")
 
 
 def _refused(tracker: Tracker) -> bool:
-    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
-    return intent in ("deny", "stop") or read_request_message(
-        tracker.latest_message.get("text") or ""
-    ).no
-
-
-def _about_the_quote(tracker: Tracker, reading: RequestReading) -> bool:
-    """Items, a service or an expiry, and no problem told: details of the quote, given to
-    the offer of a request ("un disco, quello da 2 tera")."""
-    return not reading.problem and _names_the_quote(tracker)
+    reading = read_request_message(tracker.latest_message.get("text") or "")
+    return _says_no(reading, tracker.get_intent_of_latest_message(skip_fallback_intent=False))
 
 
 class ActionRequestStatus(Action):

@@ -80,6 +80,12 @@ def read_latest(catalog: Catalog, tracker: Tracker) -> tuple[Draft, Reading]:
     )
 
 
+def names_the_quote(tracker: Tracker) -> bool:
+    """The latest message names a service, an add-on or an expiry: whatever its intent
+    (unsure, a yes, a no, at the offer of a request), the quote reads it."""
+    return read_latest(default_catalog(), tracker)[1].names_anything
+
+
 class ValidateUpgradeForm(FormValidationAction):
     def name(self) -> str:
         return "validate_upgrade_form"

@@ -10,7 +10,7 @@ from rasa.shared.nlu.training_data.loading import load_data
 
 from actions.domain.catalog import default_catalog
 from scripts.generate_lookups import TARGET, render
-from tests.conversations.runner import customer_texts, load_conversations
+from tests.conversations.runner import customer_texts, load_conversations, topic_openings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -66,3 +66,9 @@ def test_lookup_tables_follow_the_price_list() -> None:
     assert TARGET.read_text(encoding="utf-8") == render(default_catalog()), (
         "data/lookups/catalog.yml is stale: run `make lookups`"
     )
+
+
+def test_every_topic_is_judged_by_words_of_its_own() -> None:
+    # an answer whose text opened with a {placeholder} would match any reply
+    for topic, openings in topic_openings().items():
+        assert openings and all(len(opening) >= 15 for opening in openings), topic

@@ -103,7 +103,9 @@ _TO_FORMAL: tuple[tuple[str, str], ...] = (
 _TU_FORMS = re.compile(
     r"(?<!\w)(?:ti|te|tu|tuo|tua|tuoi|tue|puoi|vuoi|vorresti|devi|hai|sei|scegli|clicca|"
     r"apri|scrivi\w*|dimmi|figurati|intendevi|intendi|paghi|ricevi|riceverai|rivolgiti|"
-    r"rinnovalo|potrai|preferisci|controlla|spunti|accetta|indica|trovi|dici|tieni|"
+    # "rinnovi" is also Lei's imperative ("lo rinnovi dall'Area Clienti")
+    r"rinnovalo|(?<!lo )rinnovi|se non lo rinnovi|potrai|preferisci|controlla|spunti|"
+    r"accetta|indica|trovi|dici|tieni|"
     r"chiama il|\w{3,}[aei]rti)(?!\w)",
     re.IGNORECASE,
 )

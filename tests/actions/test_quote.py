@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from actions.fallback import ActionDefaultAskAffirmation
+from actions.fallback import ActionAcknowledge, ActionDefaultAskAffirmation
 from actions.quote import ActionQuote, ActionResetQuote
 from actions.records.models import QuoteRecord
 from actions.runtime import sessions
@@ -123,6 +123,23 @@ async def test_fallback_hands_a_message_naming_the_draft_to_the_quote(
     events = await ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN)
     assert events == [{"event": "followup", "name": "upgrade_form", "timestamp": None}]
     assert dispatcher.messages == []
+
+
+async def test_a_no_that_corrects_the_service_goes_to_the_quote(make_tracker, dispatcher) -> None:
+    tracker = make_tracker(
+        "Mi sono sbagliato, è un Enterprise.", intent="deny", active_loop=None, service="ds-pro"
+    )
+    events = await ActionAcknowledge().run(dispatcher, tracker, DOMAIN)
+    assert events == [{"event": "followup", "name": "upgrade_form", "timestamp": None}]
+    assert dispatcher.messages == []
+
+
+async def test_a_plain_yes_or_no_is_acknowledged(make_tracker, dispatcher) -> None:
+    for text, intent, response in (("ok perfetto", "affirm", "utter_ok"),
+                                   ("no nient'altro", "deny", "utter_anything_else")):
+        tracker = make_tracker(text, intent=intent, active_loop=None, service="ds-pro")
+        assert await ActionAcknowledge().run(dispatcher, tracker, DOMAIN) == []
+        assert dispatcher.messages[-1]["response"] == response
 
 
 async def test_a_repeated_addon_is_shown_once_with_its_count(make_tracker, dispatcher) -> None:

@@ -55,14 +55,14 @@ async def test_an_email_instead_of_yes_is_consent_and_kept(make_tracker, dispatc
 
 
 async def test_the_problem_instead_of_yes_is_consent_and_kept(make_tracker, dispatcher) -> None:
-    tracker = make_tracker(
+    # the second names an item of the price list: a problem told is still the description
+    for text in (
         "il pannello mi da errore quando clicco upgrade",
-        intent="out_of_scope",
-        requested_slot="support_wanted",
-    )
-    slots = await _read(tracker, dispatcher)
-    assert slots["support_wanted"] is True
-    assert slots["request_description"] == "il pannello mi da errore quando clicco upgrade"
+        "non riesco ad aggiungere la ram dal pannello",
+    ):
+        tracker = make_tracker(text, intent="out_of_scope", requested_slot="support_wanted")
+        slots = await _read(tracker, dispatcher)
+        assert slots["support_wanted"] is True and slots["request_description"] == text
 
 
 async def test_a_new_email_at_the_confirmation_replaces_it_and_asks_again(
@@ -198,12 +198,22 @@ async def test_details_of_the_quote_at_the_offer_go_to_the_quote(
         assert (await _read(tracker, dispatcher))["support_wanted"] is False
 
 
-async def test_a_problem_naming_an_item_is_still_the_description(
+async def test_quote_details_at_the_offer_end_it_silently_and_go_to_the_quote(
+    make_tracker: MakeTracker, dispatcher: Any
+) -> None:
+    tracker = make_tracker("scade a fine gennaio", support_wanted=False, active_loop=None)
+    events = await ActionSubmitSupportRequest().run(dispatcher, tracker, DOMAIN)
+    assert dispatcher.messages == []
+    assert {"event": "followup", "name": "upgrade_form", "timestamp": None} in events
+
+
+async def test_a_no_with_quote_details_says_so_and_goes_to_the_quote(
     make_tracker: MakeTracker, dispatcher: Any
 ) -> None:
     tracker = make_tracker(
-        "non riesco ad aggiungere la ram dal pannello", intent="inform",
-        requested_slot="support_wanted",
+        "no, intanto dimmi quanto costa: scade domani", intent="deny", support_wanted=False,
+        active_loop=None,
     )
-    slots = await _read(tracker, dispatcher)
-    assert slots["support_wanted"] is True and "ram" in slots["request_description"]
+    events = await ActionSubmitSupportRequest().run(dispatcher, tracker, DOMAIN)
+    assert "non invio nulla" in dispatcher.messages[0]["text"]
+    assert {"event": "followup", "name": "upgrade_form", "timestamp": None} in events
