@@ -1,7 +1,6 @@
 # The README's two commands are `make run` and `make test`; everything else is a step of theirs.
 SHELL := /bin/bash
-VENV := .venv
-BIN := $(VENV)/bin
+include scripts/paths.env
 SPACY_PIPELINE := build/spacy_it
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
@@ -18,7 +17,7 @@ setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
 db: $(BIN)/.installed
 	@$(BIN)/python -m actions.records.migrate
 
-$(BIN)/.installed: requirements.txt scripts/setup.sh
+$(BIN)/.installed: requirements.txt scripts/setup.sh scripts/paths.env
 	@scripts/setup.sh
 	@touch $@
 
@@ -34,8 +33,9 @@ run: train
 shell: train
 	@scripts/run.sh --shell
 
+# What is linted and type-checked is said once, in pyproject.toml.
 lint: setup
-	$(BIN)/ruff check actions channels stores tests scripts
+	$(BIN)/ruff check
 	$(BIN)/mypy
 
 validate: setup
@@ -54,14 +54,14 @@ formal: setup
 
 # The transcript of one conversation: make transcript ID=<conversation id> [FORMAT=json] [OUT=file] [SOURCE=stream]
 transcript: setup
-	@$(BIN)/python -m scripts.transcript "$(ID)" $(if $(filter json,$(FORMAT)),--json) $(if $(OUT),--out "$(OUT)") $(if $(SOURCE),--source $(SOURCE))
+	@$(BIN)/python -m ops.transcript "$(ID)" $(if $(filter json,$(FORMAT)),--json) $(if $(OUT),--out "$(OUT)") $(if $(SOURCE),--source $(SOURCE))
 
 # The support requests stored locally, and one delivery pass to HELPDESK_URL.
 requests: setup
-	@$(BIN)/python -m scripts.support_requests
+	@$(BIN)/python -m ops.support_requests
 
 deliver: setup
-	@$(BIN)/python -m scripts.deliver_outbox
+	@$(BIN)/python -m ops.deliver_outbox
 
 # Scale-out: N Rasa servers behind HAProxy over PostgreSQL, Redis and RabbitMQ: make cluster [N=2]
 cluster: train
@@ -69,12 +69,12 @@ cluster: train
 
 # The daily report from the event stream: make report [DAY=2026-11-26] (default: today, Rome)
 report: setup
-	@$(BIN)/python -m scripts.report $(if $(DAY),--day $(DAY))
+	@$(BIN)/python -m ops.report $(if $(DAY),--day $(DAY))
 
 # Speed and memory against stock Rasa on the same data: make bench [BENCH_ARGS="--rounds 1"]
 bench: train
 	@CONFIG=bench/stock-config.yml NAME=stock-rasa-init scripts/train.sh
-	@$(BIN)/python -m scripts.bench $(BENCH_ARGS)
+	@$(BIN)/python -m bench.bench $(BENCH_ARGS)
 
 # The widget's socket.io client, from the npm registry: make widget-vendor [VERSION=4.8.4]
 widget-vendor:

@@ -11,12 +11,12 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from . import replies
+from . import replies, runtime
 from .domain.catalog import default_catalog
 from .domain.expiry import days_to_expiry
 from .domain.pricing import IncompatibleAddonsError, Quote, ServiceExpiredError, quote_upgrade
 from .records.repository import add_quote
-from .runtime import now, write_records
+from .runtime import write_records
 from .speaking import say, say_with_notes
 
 # "Lascia stare" drops what was asked for; the service and its expiry are facts about the
@@ -42,7 +42,7 @@ class ActionQuote(Action):
         catalog = default_catalog()
         service = catalog.service(tracker.get_slot("service"))
         expiry = date.fromisoformat(tracker.get_slot("expiry_date"))
-        days = days_to_expiry(expiry, now())
+        days = days_to_expiry(expiry, runtime.now())
         try:
             quote = quote_upgrade(catalog, service.id, tracker.get_slot("addons") or [], days)
         except ServiceExpiredError as expired:
@@ -61,7 +61,9 @@ class ActionQuote(Action):
             dispatcher, tracker, replies.quote_message(quote, expiry), replies.NEXT_STEP_BUTTONS
         )
         write_records(
-            lambda session: add_quote(session, sender_id=tracker.sender_id, quote=quote, now=now()),
+            lambda session: add_quote(
+                session, sender_id=tracker.sender_id, quote=quote, now=runtime.now()
+            ),
             "quote",
             tracker.sender_id,
         )

@@ -9,11 +9,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TypedDict
 
-from babel.dates import format_date as format_date_babel
 from babel.numbers import format_percent
 
 from .domain.catalog import Addon, Catalog, Service, ServiceKind
 from .domain.compatibility import Incompatibility
+from .domain.day_format import format_day, format_month
 from .domain.draft import Applied, ChangeKind, Draft
 from .domain.italian_dates import (
     DateDoesNotExistError,
@@ -38,14 +38,6 @@ NEXT_STEP_BUTTONS: list[Button] = [
     {"title": "Come lo ordino", "payload": "/ask_order_procedure"},
     *CONTACT_BUTTONS,
 ]
-
-
-def format_date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
-
-
-def format_month(day: date) -> str:
-    return format_date_babel(day, "MMMM y", locale="it")
 
 
 def _months(months: int) -> str:
@@ -223,7 +215,7 @@ def quote_message(quote: Quote, expiry: date) -> str:
     for addon, count in Counter(quote.addons).items():
         times = f"{count} × " if count > 1 else ""
         lines.append(f"• {times}{addon.name}: {format_eur(addon.monthly_fee * count)}/mese")
-    lines.append(f"Scadenza: {format_date(expiry)} ({_days_phrase(quote.days_to_expiry)}).")
+    lines.append(f"Scadenza: {format_day(expiry)} ({_days_phrase(quote.days_to_expiry)}).")
     lines.append(quote.explanation)
     price = quote.price
     if quote.renewal_required:
@@ -249,7 +241,7 @@ def quote_message(quote: Quote, expiry: date) -> str:
 def expired_message(service: Service, expiry: date, days_overdue: int) -> str:
     ago = "ieri" if days_overdue == 1 else f"{days_overdue} giorni fa"
     return (
-        f"Il tuo {service.name} risulta scaduto il {format_date(expiry)} ({ago}). "
+        f"Il tuo {service.name} risulta scaduto il {format_day(expiry)} ({ago}). "
         "Un servizio scaduto non si può potenziare: prima rinnovalo dall'Area Clienti, "
         "poi potrai fare l'upgrade."
     )
@@ -263,7 +255,7 @@ def expiry_problem(error: ExpiryError) -> str:
         return f"Mi serve anche il giorno della scadenza, non solo «{error.phrase}»."
     if isinstance(error, ExpiryTooFarError):
         return (
-            f"La scadenza che ho capito, {format_date(error.expiry)}, è molto lontana: "
+            f"La scadenza che ho capito, {format_day(error.expiry)}, è molto lontana: "
             "controlla la data."
         )
     return "Non ho trovato una data di scadenza nel tuo messaggio."

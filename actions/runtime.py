@@ -1,5 +1,6 @@
-"""What the actions take from the world: the clock and the records database. Tests replace
-`now`, and point DATABASE_URL at a database of their own (then `_sessions_for.cache_clear()`).
+"""What the actions take from the world: the clock and the records database. The actions
+call `runtime.now()` through this module, so a test replaces the clock in one place; tests
+point DATABASE_URL at a database of their own (then `_sessions_for.cache_clear()`).
 `ASSISTANT_NOW` (an ISO moment with its offset) stops the clock there, for the held-out
 conversations whose dates and amounts were worked out by hand for that day."""
 

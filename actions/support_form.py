@@ -18,12 +18,13 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from . import runtime
 from . import support_replies as replies
 from .domain.masking import mask_payment_data
 from .domain.support_request import RequestReading, find_email, read_request_message
 from .handoff import transcript_of
 from .records.repository import add_support_request
-from .runtime import now, write_records
+from .runtime import write_records
 from .speaking import say
 from .upgrade_form import names_the_quote
 
@@ -215,7 +216,7 @@ class ActionSubmitSupportRequest(Action):
                 contact_email=email,
                 description=tracker.get_slot("request_description"),
                 transcript=transcript,
-                now=now(),
+                now=runtime.now(),
             ),
             "support request",
             tracker.sender_id,

@@ -21,7 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from . import replies
+from . import replies, runtime
 from .domain.catalog import Catalog, default_catalog
 from .domain.catalog_matching import MAX_QUANTITY
 from .domain.compatibility import compatible_addons, split_compatible
@@ -29,7 +29,6 @@ from .domain.draft import Applied, Draft, ItemEdit, Op, apply_edits
 from .domain.expiry import today_in_rome
 from .domain.italian_dates import DayMissingError
 from .domain.message_reading import Reading, read_message
-from .runtime import now
 from .speaking import say_with_notes
 
 # Intents with which a customer gives details; a message the NLU is unsure of is read too.
@@ -74,7 +73,7 @@ def read_latest(catalog: Catalog, tracker: Tracker) -> tuple[Draft, Reading]:
         catalog,
         text,
         draft,
-        today_in_rome(now()),
+        today_in_rome(runtime.now()),
         month_hint=month.replace(day=1) if month else None,
         choosing=tracker.get_slot("addon_choices") or (),
     )

@@ -1,6 +1,2 @@
 """Custom Rasa connectors: the web widget's socketio channel with an origin allow-list, and
 Telegram configured from the environment. Named in `credentials.yml`."""
-
-from .speedups import install as _install_speedups
-
-_install_speedups()

@@ -26,12 +26,12 @@ if [ -z "$HAPROXY" ]; then
   echo "make cluster needs HAProxy as its load balancer: sudo apt-get install haproxy" >&2
   exit 1
 fi
-"$BIN/python" -m scripts.cluster_services  # PostgreSQL, Redis, RabbitMQ answer; the database exists
+"$BIN/python" -m deploy.cluster_services  # PostgreSQL, Redis, RabbitMQ answer; the database exists
 "$BIN/python" -m actions.records.migrate
 require_free_ports 5005 5055 "$WEB_PORT" $RASA_PORTS $ACTION_PORTS
 
 mkdir -p var/cluster
-"$BIN/python" -m scripts.haproxy_config --rasa $RASA_PORTS --actions $ACTION_PORTS > var/cluster/haproxy.cfg
+"$BIN/python" -m deploy.haproxy_config --rasa $RASA_PORTS --actions $ACTION_PORTS > var/cluster/haproxy.cfg
 "$HAPROXY" -c -q -f var/cluster/haproxy.cfg
 
 ready=()
@@ -40,14 +40,14 @@ for port in $ACTION_PORTS; do
   ready+=("http://127.0.0.1:$port/health")
 done
 for port in $RASA_PORTS; do
-  start "rasa-$port" "${RASA_ENV[@]}" "$BIN/rasa" run --model "$MODEL" --port "$port" --cors "${cors[@]}" \
+  start "rasa-$port" "${RASA_ENV[@]}" "$BIN/python" -m rasa_server run --model "$MODEL" --port "$port" --cors "${cors[@]}" \
     --credentials credentials.yml --endpoints endpoints-cluster.yml
   ready+=("http://127.0.0.1:$port/")
 done
 start haproxy "$HAPROXY" -db -f var/cluster/haproxy.cfg
 critical=("${pids[-1]}")
 if [ "${CONSUMER:-on}" = on ]; then  # the tests run their own, to stop it mid-burst
-  start events "$BIN/python" -m scripts.consume_events
+  start events "$BIN/python" -m ops.consume_events
   critical+=("${pids[-1]}")
 fi
 start_outbox_worker

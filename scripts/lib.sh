@@ -1,7 +1,7 @@
 # Shared by run.sh and cluster.sh: the environment every server of the assistant needs,
 # starting servers in the background, waiting for them, and stopping them all on exit.
 # shellcheck shell=bash
-BIN=.venv/bin
+source scripts/paths.env
 LOGS=var/log
 WEB_PORT=${WEB_PORT:-8080}
 mkdir -p "$LOGS"
@@ -68,10 +68,10 @@ wait_ready() {
   done
 }
 
-start_web_page() { start web "$BIN/python" -m scripts.serve_web --port "$WEB_PORT"; }
+start_web_page() { start web "$BIN/python" -m ops.serve_web --port "$WEB_PORT"; }
 start_outbox_worker() {
   # Delivers the stored support requests to the helpdesk, retrying until it takes them.
-  [ -z "${HELPDESK_URL:-}" ] || start outbox "$BIN/python" -m scripts.deliver_outbox --every 10
+  [ -z "${HELPDESK_URL:-}" ] || start outbox "$BIN/python" -m ops.deliver_outbox --every 10
 }
 telegram_status() {
   if [ -z "${TELEGRAM_TOKEN:-}" ]; then

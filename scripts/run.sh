@@ -29,7 +29,7 @@ if [ "${1:-}" = --shell ]; then
 fi
 
 start_outbox_worker
-start rasa "${RASA_ENV[@]}" "$BIN/rasa" run --model "$MODEL" --port "$RASA_PORT" --cors "${cors[@]}" \
+start rasa "${RASA_ENV[@]}" "$BIN/python" -m rasa_server run --model "$MODEL" --port "$RASA_PORT" --cors "${cors[@]}" \
   --credentials credentials.yml --endpoints endpoints.yml
 start_web_page
 # The records' schema, while Rasa loads its model (Rasa's own table is Rasa's to create);

@@ -5,6 +5,7 @@
 # Rasa's cache (.rasa/) reuses the components whose inputs did not change.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/paths.env
 CONFIG=${CONFIG:-config.yml}
 NAME=${NAME:-upgrade-helpdesk}
 MODEL=models/$NAME.tar.gz
@@ -15,5 +16,5 @@ if [ -f "$MODEL" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$digest" ]; then
   echo "Model up to date: $MODEL"
   exit 0
 fi
-.venv/bin/rasa train --config "$CONFIG" --fixed-model-name "$NAME" --out models
+"$BIN/rasa" train --config "$CONFIG" --fixed-model-name "$NAME" --out models
 echo "$digest" > "$STAMP"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import yaml
 
-from scripts.haproxy_config import haproxy_config
+from deploy.haproxy_config import haproxy_config
 
 ROOT = Path(__file__).resolve().parents[1]
 ENDPOINTS = ROOT / "endpoints-cluster.yml"
@@ -24,7 +24,7 @@ def referenced(text: str) -> set[str]:
 
 def read_by_code() -> set[str]:
     names: set[str] = set()
-    for folder in ("actions", "channels", "stores", "scripts"):
+    for folder in ("actions", "channels", "stores", "rasa_server", "ops", "bench", "deploy", "scripts"):
         for path in (ROOT / folder).rglob("*.py"):
             source = path.read_text(encoding="utf-8")
             names |= set(re.findall(r"environ(?:\.get)?[(\[]\s*\"([A-Z_]+)\"", source))

@@ -18,7 +18,7 @@ from typing import Protocol
 
 from text_to_num import alpha2digit
 
-from .catalog import Catalog, Naming
+from .catalog import Naming
 
 UNITS = {
     "gb": "gb", "giga": "gb", "gigabyte": "gb", "g": "gb",
@@ -196,20 +196,3 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
 
     return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]
 
-
-def find_services(catalog: Catalog, text: str) -> list[Mention]:
-    return find_mentions(list(catalog.services.values()), text)
-
-
-def find_addons(catalog: Catalog, text: str) -> list[Mention]:
-    return find_mentions(list(catalog.addons.values()), text)
-
-
-def expand(mentions: Iterable[Mention]) -> list[str]:
-    """The resolved ids, each repeated by its quantity: what `quote_upgrade` takes."""
-    return [
-        mention.resolved
-        for mention in mentions
-        if mention.resolved
-        for _ in range(mention.quantity)
-    ]

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from enum import Enum
 
 from .catalog import Addon, Catalog, Service
 from .compatibility import Incompatibility, split_compatible
-from .expiry import days_to_expiry
 from .money import format_number, to_cents
 
 RENEW_NOW_BELOW_DAYS = 15
@@ -80,9 +78,8 @@ def rule_for_days(days: int) -> PricingRule:
     return PricingRule.MONTHS_LEFT
 
 
-def fees_for_days(days: int) -> int:
-    """How many monthly fees of the upgrade are due with `days` left to expiry."""
-    rule = rule_for_days(days)
+def fees_for(rule: PricingRule, days: int) -> int:
+    """How many monthly fees of the upgrade are due under `rule` with `days` left to expiry."""
     if rule is PricingRule.RENEW_NOW:
         return 0
     if rule is PricingRule.LAST_MONTH:
@@ -103,9 +100,8 @@ def _months_in_words(days: int) -> str:
     return format_number(shown)
 
 
-def explain_rule(days: int, fees: int) -> str:
+def explain_rule(rule: PricingRule, days: int, fees: int) -> str:
     """The rule that applied, in one Italian sentence."""
-    rule = rule_for_days(days)
     day_word = "giorno" if days == 1 else "giorni"
     if rule is PricingRule.RENEW_NOW:
         left = (
@@ -161,8 +157,8 @@ def quote_upgrade(catalog: Catalog, service_id: str, addon_ids: Sequence[str], d
     accepted, problems = split_compatible(catalog, service, requested)
     if problems:
         raise IncompatibleAddonsError(problems)
-    rule = rule_for_days(days)
-    fees = fees_for_days(days)
+    rule = rule_for_days(days)  # worked out once, passed on
+    fees = fees_for(rule, days)
     upgrade_monthly = sum((addon.monthly_fee for addon in accepted), Decimal("0"))
     return Quote(
         service=service,
@@ -174,17 +170,7 @@ def quote_upgrade(catalog: Catalog, service_id: str, addon_ids: Sequence[str], d
         price=Price.of(upgrade_monthly * fees, catalog.vat_rate),
         renewal_required=rule is PricingRule.RENEW_NOW,
         renewal_monthly=Price.of(service.monthly_fee + upgrade_monthly, catalog.vat_rate),
-        explanation=explain_rule(days, fees),
+        explanation=explain_rule(rule, days, fees),
         vat_rate=catalog.vat_rate,
     )
 
-
-def quote_upgrade_on(
-    catalog: Catalog,
-    service_id: str,
-    addon_ids: Sequence[str],
-    expiry: date,
-    now: datetime,
-) -> Quote:
-    """As `quote_upgrade`, with the days counted from `now` in Rome to `expiry`."""
-    return quote_upgrade(catalog, service_id, addon_ids, days_to_expiry(expiry, now))

@@ -10,6 +10,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from .catalog import Catalog
+from .day_format import format_day, format_moment
 from .expiry import ROME, days_to_expiry
 from .masking import mask_payment_data
 from .money import format_eur
@@ -65,7 +66,7 @@ class Transcript:
         )
         out = [
             heading,
-            f"Conversazione {self.conversation_id}, {created.strftime('%d/%m/%Y %H:%M')}",
+            f"Conversazione {self.conversation_id}, {format_moment(created)}",
             "",
             "DATI RACCOLTI",
         ]
@@ -101,7 +102,7 @@ def facts_from_slots(catalog: Catalog, slots: Mapping[str, Any], now: datetime) 
     if expiry_text:
         expiry_day = date.fromisoformat(expiry_text)
         days = days_to_expiry(expiry_day, now)
-        expiry = f"{expiry_day.strftime('%d/%m/%Y')} ({days} giorni)"
+        expiry = f"{format_day(expiry_day)} ({days} giorni)"
         if service and addon_ids:
             try:
                 priced = quote_upgrade(catalog, service.id, addon_ids, days)

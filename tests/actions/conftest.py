@@ -22,15 +22,18 @@ DOMAIN: dict[str, Any] = yaml.safe_load(
 )
 
 
+# Every slot the domain declares, at its initial value, as Rasa sends them to the actions
+# (with `requested_slot`, which Rasa adds to a domain with forms).
+INITIAL_SLOTS: dict[str, Any] = {
+    "requested_slot": None,
+    **{name: spec.get("initial_value") for name, spec in DOMAIN["slots"].items()},
+}
+
+
 @pytest.fixture(autouse=True)
 def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    for module in (
-        "actions.upgrade_form",
-        "actions.quote",
-        "actions.handoff",
-        "actions.support_form",
-    ):
-        monkeypatch.setattr(f"{module}.now", lambda: NOW)
+    """The one place the actions read the clock (they call `runtime.now()` through the module)."""
+    monkeypatch.setattr("actions.runtime.now", lambda: NOW)
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +54,12 @@ def records_database(monkeypatch: pytest.MonkeyPatch, records_url: str) -> Itera
 MakeTracker = Callable[..., Tracker]
 
 
+def _declared(slots: dict[str, Any]) -> dict[str, Any]:
+    unknown = set(slots) - set(INITIAL_SLOTS)
+    assert not unknown, f"not slots of domain.yml: {sorted(unknown)}"
+    return slots
+
+
 @pytest.fixture
 def make_tracker() -> MakeTracker:
     def build(
@@ -64,7 +73,7 @@ def make_tracker() -> MakeTracker:
     ) -> Tracker:
         return Tracker(
             sender_id=sender_id,
-            slots={"requested_slot": None, **slots},
+            slots={**INITIAL_SLOTS, **_declared(slots)},
             latest_message={
                 "text": text,
                 "intent": {"name": intent, "confidence": 0.9},

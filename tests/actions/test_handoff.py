@@ -55,7 +55,7 @@ async def test_in_hours_the_line_is_offered_and_a_transcript_recorded(
 async def test_out_of_hours_it_says_when_the_line_reopens(
     make_tracker, dispatcher, monkeypatch, moment: datetime, phrase: str
 ) -> None:
-    monkeypatch.setattr("actions.handoff.now", lambda: moment)
+    monkeypatch.setattr("actions.runtime.now", lambda: moment)
     tracker = make_tracker("la mia pec non va", intent="out_of_scope", sender_id="h-closed")
     await ActionHandoff().run(dispatcher, tracker, DOMAIN)
     text = dispatcher.messages[0]["text"]
@@ -75,7 +75,7 @@ async def test_contacts_say_whether_the_line_is_open(make_tracker, dispatcher, m
     await ActionAnswerContacts().run(dispatcher, make_tracker(intent="ask_contacts"), DOMAIN)
     assert "è aperto ora" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[0]["buttons"] == []
-    monkeypatch.setattr("actions.handoff.now", lambda: datetime(2026, 12, 25, 9, 0, tzinfo=ROME))
+    monkeypatch.setattr("actions.runtime.now", lambda: datetime(2026, 12, 25, 9, 0, tzinfo=ROME))
     await ActionAnswerContacts().run(dispatcher, make_tracker(intent="ask_contacts"), DOMAIN)
     closed = dispatcher.messages[1]
     assert "riapre lunedì alle 8:30" in closed["text"] and len(closed["buttons"]) == 2

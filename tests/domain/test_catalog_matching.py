@@ -3,9 +3,22 @@ from __future__ import annotations
 import pytest
 
 from actions.domain.catalog import default_catalog
-from actions.domain.catalog_matching import expand, find_addons, find_services
+from actions.domain.catalog_matching import Mention, find_mentions
 
 CATALOG = default_catalog()
+
+
+def services_in(text: str) -> list[Mention]:
+    return find_mentions(list(CATALOG.services.values()), text)
+
+
+def addons_in(text: str) -> list[Mention]:
+    return find_mentions(list(CATALOG.addons.values()), text)
+
+
+def resolved_ids(mentions: list[Mention]) -> list[str]:
+    """The resolved ids, each repeated by its quantity."""
+    return [m.resolved for m in mentions if m.resolved for _ in range(m.quantity)]
 
 
 @pytest.mark.parametrize(
@@ -33,7 +46,7 @@ CATALOG = default_catalog()
     ],
 )
 def test_addons_named_in_many_ways(text: str, ids: list[str]) -> None:
-    assert expand(find_addons(CATALOG, text)) == ids
+    assert resolved_ids(addons_in(text)) == ids
 
 
 @pytest.mark.parametrize(
@@ -45,7 +58,7 @@ def test_addons_named_in_many_ways(text: str, ids: list[str]) -> None:
     ],
 )
 def test_a_family_without_its_size_leaves_a_choice(text: str, candidates: set[str]) -> None:
-    (mention,) = find_addons(CATALOG, text)
+    (mention,) = addons_in(text)
     assert mention.resolved is None and set(mention.candidates) == candidates
 
 
@@ -54,7 +67,7 @@ def test_a_family_without_its_size_leaves_a_choice(text: str, candidates: set[st
     ["scade tra 40 giorni il 16/03", "0 GB", "ma il downgrade si può fare?", "ho 2 server"],
 )
 def test_no_addon_in_text_that_names_none(text: str) -> None:
-    assert find_addons(CATALOG, text) == []
+    assert addons_in(text) == []
 
 
 @pytest.mark.parametrize(
@@ -70,14 +83,14 @@ def test_no_addon_in_text_that_names_none(text: str) -> None:
     ],
 )
 def test_services_named_in_many_ways(text: str, service_id: str) -> None:
-    (mention,) = find_services(CATALOG, text)
+    (mention,) = services_in(text)
     assert mention.resolved == service_id
 
 
 def test_housing_without_size_is_a_choice_and_a_generic_server_is_nothing() -> None:
-    (mention,) = find_services(CATALOG, "il mio housing")
+    (mention,) = services_in("il mio housing")
     assert mention.candidates == ("housing-1u", "housing-4u")
-    assert find_services(CATALOG, "ho un server professionale") == []
+    assert services_in("ho un server professionale") == []
 
 
 @pytest.mark.parametrize(
@@ -85,10 +98,10 @@ def test_housing_without_size_is_a_choice_and_a_generic_server_is_nothing() -> N
     [("-3 ip", "-3"), ("0 ip", "0"), ("10000 ip", "10000"), ("2,5 firewall", "2.5")],
 )
 def test_a_count_that_cannot_be_quoted_is_refused_not_guessed(text: str, refused: str) -> None:
-    (mention,) = find_addons(CATALOG, text)
+    (mention,) = addons_in(text)
     assert mention.quantity == 1 and str(mention.refused_count) == refused
 
 
 def test_a_hyphen_inside_a_name_is_no_minus_sign() -> None:
-    (mention,) = find_addons(CATALOG, "ssd-480")
+    (mention,) = addons_in("ssd-480")
     assert mention.candidates == ("ssd-480",) and mention.refused_count is None

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from actions.domain.catalog import default_catalog
-from actions.domain.catalog_matching import MAX_QUANTITY, expand, find_addons, find_services
+from actions.domain.catalog_matching import MAX_QUANTITY, find_mentions
 from actions.domain.compatibility import split_compatible
 from actions.domain.draft import Draft, Op, apply_edits
 from actions.domain.italian_dates import MAX_YEARS_AWAY, ExpiryError, parse_expiry
@@ -42,14 +42,16 @@ def test_dates_parse_or_raise_an_expiry_error(text: str, today: date) -> None:
 
 @settings(max_examples=300)
 @given(texts)
-def test_names_and_quantities_never_fail(text: str) -> None:
-    services = find_services(CATALOG, text)
-    addons = find_addons(CATALOG, text)
-    for mention in [*services, *addons]:
-        assert mention.candidates and 1 <= mention.quantity <= MAX_QUANTITY
-    assert all(service_id in CATALOG.services for service_id in expand(services))
-    assert all(addon_id in CATALOG.addons for addon_id in expand(addons))
-
+def test_names_and_quantities_stay_within_the_price_list(text: str) -> None:
+    for items in (CATALOG.services, CATALOG.addons):
+        known = set(items)
+        for mention in find_mentions(list(items.values()), text):
+            # a mention is of the price list's items, a count the quote can take, and a
+            # resolved one is one of its candidates
+            assert mention.candidates and set(mention.candidates) <= known
+            assert 1 <= mention.quantity <= MAX_QUANTITY
+            assert mention.resolved is None or mention.resolved in mention.candidates
+            assert mention.start <= mention.end
 
 
 DRAFT = Draft(service="ds-pro", addons=("ram-16", "ip-extra", "ip-extra"), focus="ip-extra")

@@ -8,15 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from actions.domain.catalog import default_catalog
+from actions.domain.expiry import days_to_expiry
 from actions.domain.money import format_eur
 from actions.domain.pricing import (
     IncompatibleAddonsError,
     NoAddonsError,
     PricingRule,
     ServiceExpiredError,
-    fees_for_days,
     quote_upgrade,
-    quote_upgrade_on,
 )
 
 CATALOG = default_catalog()
@@ -40,7 +39,7 @@ CATALOG = default_catalog()
     ],
 )
 def test_fees_at_the_guide_examples_and_every_boundary(days: int, fees: int) -> None:
-    assert fees_for_days(days) == fees
+    assert quote_upgrade(CATALOG, "ds-entry", ["ram-16"], days).fees == fees
 
 
 @pytest.mark.parametrize(
@@ -144,7 +143,8 @@ def test_italian_money_format() -> None:
 def test_days_are_counted_in_rome_near_midnight() -> None:
     # 23:30 UTC on 31 January is already 1 February in Rome: 14 days to 15 February, not 15.
     late_evening_utc = datetime(2027, 1, 31, 23, 30, tzinfo=timezone.utc)
-    quote = quote_upgrade_on(CATALOG, "ds-entry", ["ram-16"], date(2027, 2, 15), late_evening_utc)
+    days = days_to_expiry(date(2027, 2, 15), late_evening_utc)
+    quote = quote_upgrade(CATALOG, "ds-entry", ["ram-16"], days)
     assert quote.days_to_expiry == 14
     assert quote.rule is PricingRule.RENEW_NOW
 
@@ -163,7 +163,8 @@ def test_an_incompatible_request_gets_no_price() -> None:
 @given(st.integers(min_value=0, max_value=3650), st.integers(min_value=0, max_value=3650))
 def test_fees_never_decrease_as_days_grow(first: int, second: int) -> None:
     shorter, longer = sorted((first, second))
-    assert fees_for_days(shorter) <= fees_for_days(longer)
+    fees = [quote_upgrade(CATALOG, "ds-entry", ["ram-16"], days).fees for days in (shorter, longer)]
+    assert fees[0] <= fees[1]
 
 
 @given(st.integers(min_value=0, max_value=3650))

@@ -4,6 +4,7 @@ import os
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def stop_assistant(process: subprocess.Popen[str], sig: int = signal.SIGTERM) ->
 def start_action_server(port: int = 5055) -> subprocess.Popen[bytes]:
     """An action server of its own, for tests that stop it under a running assistant."""
     process = subprocess.Popen(
-        [str(ROOT / ".venv" / "bin" / "rasa"), "run", "actions", "--actions", "actions",
+        [str(Path(sys.executable).with_name("rasa")), "run", "actions", "--actions", "actions",
          "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

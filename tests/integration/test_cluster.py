@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 import uuid
 from collections.abc import Iterator
@@ -27,10 +28,10 @@ from sqlalchemy.engine import Engine
 
 from actions.domain.expiry import ROME
 from actions.records.db import make_sessions
-from actions.records.report import daily_report
 from channels.incoming import APOLOGY
-from scripts.cluster_services import ensure_database
-from scripts.transcript import conversation_events
+from deploy.cluster_services import ensure_database
+from ops.daily_report import daily_report
+from ops.transcript import conversation_events
 
 from .conftest import ROOT, expected_total, listening
 from .tcp_proxy import TcpProxy
@@ -181,7 +182,7 @@ def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
     cluster: dict[str, Any], rabbitmq: TcpProxy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     environment = {**cluster["environment"], "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:5672/"}
-    command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "scripts.consume_events"]
+    command = [sys.executable, "-m", "ops.consume_events"]
 
     def consumer() -> subprocess.Popen[bytes]:
         return subprocess.Popen(command, cwd=ROOT, env=environment,

@@ -2,7 +2,7 @@
 servers (public port 5005) and the action servers (5055); a request that finds a dead
 server is retried on another.
 
-    python -m scripts.haproxy_config --rasa 5105 5106 --actions 5155 5156
+    python -m deploy.haproxy_config --rasa 5105 5106 --actions 5155 5156
 """
 
 from __future__ import annotations

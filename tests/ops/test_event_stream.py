@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.domain.expiry import ROME
-from actions.records.event_stream import NotAnEventError, store_event
 from actions.records.models import ConversationEvent
-from actions.records.report import daily_report, format_report
+from ops.daily_report import daily_report, format_report
+from ops.event_stream import NotAnEventError, store_event
 
 DAY = date(2026, 11, 26)
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=ROME).timestamp()

@@ -1,7 +1,7 @@
 """Serve the support page and the chat widget (`web/`) on localhost, as the support site
 would. Standard library only; `make run` starts it.
 
-    python -m scripts.serve_web [--host 127.0.0.1] [--port 8080]
+    python -m ops.serve_web [--host 127.0.0.1] [--port 8080]
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Send the pending support requests to the helpdesk (HELPDESK_URL, HELPDESK_TOKEN).
 
-`python -m scripts.deliver_outbox` makes one pass; `--every N` keeps passing every N seconds.
+`python -m ops.deliver_outbox` makes one pass; `--every N` keeps passing every N seconds.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import aiohttp
 import numpy as np
 
-from scripts.bench_conversations import CONVERSATIONS
+from bench.conversations import CONVERSATIONS
 
 REST = "http://127.0.0.1:5005/webhooks/rest/webhook"
 ACTIONS_HEALTH = "http://127.0.0.1:5055/health"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from .models import ConversationEvent
+from actions.records.models import ConversationEvent
 
 
 class NotAnEventError(ValueError):

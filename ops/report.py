@@ -8,7 +8,7 @@ from datetime import date
 
 from actions.domain.expiry import now_in_rome
 from actions.records.db import make_sessions
-from actions.records.report import daily_report, format_report
+from ops.daily_report import daily_report, format_report
 
 
 def main() -> None:

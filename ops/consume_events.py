@@ -3,7 +3,7 @@ once in the product database (`conversation_events`), acknowledging a message on
 its commit — a crash before the commit gets the message redelivered, a redelivery after
 it is recognised and not stored twice.
 
-    python -m scripts.consume_events    (RABBITMQ_URL, RABBITMQ_QUEUE, DATABASE_URL)
+    python -m ops.consume_events    (RABBITMQ_URL, RABBITMQ_QUEUE, DATABASE_URL)
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import aio_pika
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.records.db import make_sessions
-from actions.records.event_stream import NotAnEventError, store_event
+from ops.event_stream import NotAnEventError, store_event
 
 logger = logging.getLogger("consume_events")
 DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/"

@@ -6,7 +6,7 @@ conversations at each concurrency level, reads every process's resident memory, 
 it; rounds alternate the variants, since figures of the same server differ by 20% from one
 run to the next on a small machine. Prints a table; `make bench` runs it.
 
-    python -m scripts.bench [--rounds 2] [--levels 1,10,50] [--variants ours,stock]
+    python -m bench.bench [--rounds 2] [--levels 1,10,50] [--variants ours,stock]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import os
 import signal
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Sequence
@@ -26,7 +27,7 @@ from pathlib import Path
 
 import aiohttp
 
-from scripts.bench_load import ACTIONS_HEALTH, LevelRun, drive, first_answer, percentile_ms, ready
+from bench.load import ACTIONS_HEALTH, LevelRun, drive, first_answer, percentile_ms, ready
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,7 +59,7 @@ def measure_training(variant: Variant) -> float:
     with tempfile.TemporaryDirectory() as scratch:
         started = time.monotonic()
         subprocess.run(
-            [str(ROOT / ".venv" / "bin" / "rasa"), "train", "--config", str(variant.config),
+            [str(Path(sys.executable).with_name("rasa")), "train", "--config", str(variant.config),
              "--out", scratch, "--fixed-model-name", "bench"],
             cwd=ROOT,
             env={**os.environ, "RASA_CACHE_DIRECTORY": str(Path(scratch) / "cache")},
@@ -111,7 +112,7 @@ def group_memory_mb(group: int) -> dict[str, float]:
     """Resident memory of each process of the group, by role (from /proc: Linux only)."""
     roles = {
         "rasa run actions": "action server",
-        "rasa run": "rasa server",
+        "rasa_server run": "rasa server",
         "serve_web": "web page server",
         "consume_events": "event consumer",
         "haproxy": "balancer",

@@ -1,5 +1,7 @@
-"""Measured fixes to Rasa 3.6's hot spots, applied when Rasa loads our connectors; each
-computes what Rasa computes, once instead of on every call (py-spy under `make bench`).
+"""Measured fixes to Rasa 3.6's hot spots, installed by name where the Rasa server starts
+(`python -m rasa_server`); each computes what Rasa computes, once instead of on every call
+(py-spy under `make bench`). They were measured on Rasa 3.6 only: on another version they
+are not installed, and the log says so (tests/test_rasa_patches.py pins the version).
 
 - Rasa checks every answer of the action server against a JSON schema with
   `jsonschema.validate`, which checks the schema itself and builds a new validator each
@@ -12,14 +14,19 @@ computes what Rasa computes, once instead of on every call (py-spy under `make b
 from __future__ import annotations
 
 import functools
+import logging
 from typing import Any
 
+import rasa
 from jsonschema import ValidationError
 from jsonschema.validators import validator_for
 from rasa.core.actions.action import RemoteAction
 from rasa.shared.constants import DOCS_BASE_URL
 from rasa.shared.core.events import Event
 from rasa.shared.utils.common import all_subclasses
+
+MEASURED_ON = "3.6."  # the Rasa versions whose code these replacements copy
+logger = logging.getLogger(__name__)
 
 
 @functools.lru_cache(maxsize=1)
@@ -55,6 +62,16 @@ def _resolve_by_type(type_name: str, default: type[Event] | None = None) -> type
     return _original_resolve_by_type(type_name, default)  # Rasa's own answer for the rest
 
 
-def install() -> None:
+def install(version: str = rasa.__version__) -> bool:
+    """Install the fixes if Rasa is the version they were measured on; say which happened."""
+    if not version.startswith(MEASURED_ON):
+        logger.warning(
+            "Rasa %s: the speed fixes of rasa_server/patches.py were measured on %sx only and "
+            "are not installed; Rasa runs as shipped (measure again with `make bench`).",
+            version, MEASURED_ON,
+        )
+        return False
     RemoteAction._validate_action_result = _validate_action_result
     Event.resolve_by_type = staticmethod(_resolve_by_type)
+    logger.info("Rasa %s: speed fixes installed (rasa_server/patches.py)", version)
+    return True

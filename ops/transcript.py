@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 
 from actions.domain.catalog import default_catalog
 from actions.domain.expiry import now_in_rome
@@ -29,7 +29,11 @@ QUERIES = {
 
 
 def conversation_events(conversation_id: str, source: str = "tracker") -> list[dict[str, Any]]:
-    with make_engine().connect() as connection:
+    engine = make_engine()
+    table = QUERIES[source].split(" FROM ")[1].split()[0]
+    if not inspect(engine).has_table(table):  # nothing stored there yet (Rasa never ran)
+        return []
+    with engine.connect() as connection:
         rows = connection.execute(text(QUERIES[source]), {"sender": conversation_id})
         return [json.loads(row[0]) for row in rows]
 

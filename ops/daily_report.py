@@ -9,11 +9,13 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from babel.numbers import format_percent
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..domain.expiry import ROME
-from .models import ConversationEvent
+from actions.domain.day_format import format_day
+from actions.domain.expiry import ROME
+from actions.records.models import ConversationEvent
 
 QUOTE_ACTION = "action_quote"
 HANDOFF_ACTION = "action_handoff"
@@ -76,12 +78,12 @@ def daily_report(session: Session, day: date, top: int = 10) -> DailyReport:
 
 
 def _percent(rate: float) -> str:
-    return f"{rate * 100:.1f}".replace(".", ",") + "%"  # Italian: 20,0%
+    return format_percent(rate, "#,##0.0%", locale="it_IT")  # Italian: 20,0%
 
 
 def format_report(report: DailyReport) -> str:
     lines = [
-        f"Report dell'assistente upgrade — {report.day.strftime('%d/%m/%Y')}",
+        f"Report dell'assistente upgrade — {format_day(report.day)}",
         f"Conversazioni:           {report.conversations}",
         f"Messaggi dei clienti:    {report.customer_messages}",
         f"Preventivi dati:         {report.quotes}",
