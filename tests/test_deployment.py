@@ -24,7 +24,8 @@ def referenced(text: str) -> set[str]:
 
 def read_by_code() -> set[str]:
     names: set[str] = set()
-    for folder in ("actions", "channels", "stores", "rasa_server", "ops", "bench", "deploy", "scripts"):
+    folders = ("actions", "channels", "stores", "rasa_server", "ops", "bench", "deploy", "scripts")
+    for folder in folders:
         for path in (ROOT / folder).rglob("*.py"):
             source = path.read_text(encoding="utf-8")
             names |= set(re.findall(r"environ(?:\.get)?[(\[]\s*\"([A-Z_]+)\"", source))
