@@ -9,7 +9,7 @@ export PYTHONWARNINGS ?= ignore
 # No telemetry or error reports leave the machine (customers' messages are in them).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db run test shell lint train validate lock lookups formal transcript requests deliver clean widget-vendor bench cluster report
+.PHONY: setup db run test shell lint train validate lock lookups formal transcript requests deliver clean widget-vendor bench cluster report purge forget export
 
 setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
 
@@ -62,6 +62,19 @@ requests: setup
 
 deliver: setup
 	@$(BIN)/python -m ops.deliver_outbox
+
+# Customers' data (docs/privacy.md): conversations older than RETENTION_DAYS go (make run
+# and make cluster do it daily); one customer's data erased or exported on request.
+purge: setup
+	@$(BIN)/python -m ops.privacy_commands purge
+
+# make forget ID=<conversation id> | EMAIL=<email>
+forget: setup
+	@$(BIN)/python -m ops.privacy_commands forget $(if $(ID),--id "$(ID)") $(if $(EMAIL),--email "$(EMAIL)")
+
+# make export EMAIL=<email> [OUT=file]
+export: setup
+	@$(BIN)/python -m ops.privacy_commands export --email "$(EMAIL)" $(if $(OUT),--out "$(OUT)")
 
 # Scale-out: N Rasa servers behind HAProxy over PostgreSQL, Redis and RabbitMQ: make cluster [N=2]
 cluster: train

@@ -13,6 +13,7 @@ from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from .domain.masking import was_masked
 from .speaking import say
 from .upgrade_form import names_the_quote
 
@@ -56,6 +57,10 @@ class ActionDefaultAskAffirmation(Action):
     ) -> list[dict[str, Any]]:
         if names_the_quote(tracker):
             return [FollowupAction("upgrade_form")]
+        if was_masked(tracker.latest_message.get("text") or ""):
+            # Card or password data and little else: the channel's notice has answered it;
+            # "did you mean…?" would only add noise. What was pending is asked again.
+            return []
         ranking = tracker.latest_message.get("intent_ranking") or []
         guesses = [
             item["name"]

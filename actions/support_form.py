@@ -20,7 +20,7 @@ from rasa_sdk.types import DomainDict
 
 from . import runtime
 from . import support_replies as replies
-from .domain.masking import mask_payment_data
+from .domain.masking import mask_sensitive
 from .domain.support_request import RequestReading, find_email, read_request_message
 from .handoff import transcript_of
 from .records.repository import add_support_request
@@ -36,7 +36,7 @@ NOT_QUESTIONS = {"affirm", "deny", "stop", "inform", "thank", "human_handoff", "
 
 
 def _description(text: str) -> str:
-    return mask_payment_data(text.strip()[:MAX_DESCRIPTION])
+    return mask_sensitive(text.strip()[:MAX_DESCRIPTION])
 
 
 class ValidateSupportForm(FormValidationAction):

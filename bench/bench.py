@@ -111,10 +111,11 @@ def launch(script: str, settings: dict[str, str]) -> subprocess.Popen[bytes]:
 def group_memory_mb(group: int) -> dict[str, float]:
     """Resident memory of each process of the group, by role (from /proc: Linux only)."""
     roles = {
-        "rasa run actions": "action server",
+        "actions.action_server": "action server",
         "rasa_server run": "rasa server",
         "serve_web": "web page server",
         "consume_events": "event consumer",
+        "privacy_commands purge": "purge worker",
         "haproxy": "balancer",
     }
     memory: dict[str, float] = {}

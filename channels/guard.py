@@ -1,6 +1,8 @@
-"""One way into Rasa for every channel: the channel's own answer to an empty or overlong
-message, and an apology instead of silence when Rasa answers nothing (the action server
-down or failing: Rasa logs the error and goes on without the action's messages)."""
+"""One way into Rasa for every channel: card numbers, IBANs and secrets hidden before Rasa
+sees the message (so no store, log, broker or action ever holds them), the channel's own
+answer to an empty or overlong message, and an apology instead of silence when Rasa answers
+nothing (the action server down or failing: Rasa logs the error and goes on without the
+action's messages)."""
 
 from __future__ import annotations
 
@@ -10,7 +12,9 @@ from typing import Any
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from .incoming import APOLOGY, own_reply
+from actions.domain.masking import mask
+
+from .incoming import APOLOGY, own_reply, privacy_notice
 
 logger = logging.getLogger(__name__)
 # Messages that legitimately get no answer.
@@ -32,6 +36,17 @@ class CountingOutput(OutputChannel):
         await self.inner.send_response(recipient_id, message)
 
 
+def _masked_values(value: Any) -> Any:
+    """Metadata is stored with the message: its strings are masked as the text is."""
+    if isinstance(value, str):
+        return mask(value).text
+    if isinstance(value, dict):
+        return {key: _masked_values(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_masked_values(item) for item in value]
+    return value
+
+
 async def answer(
     on_new_message: Callable[[UserMessage], Awaitable[Any]],
     text: str,
@@ -41,6 +56,11 @@ async def answer(
     metadata: dict[str, Any] | None = None,
 ) -> None:
     """`text` must be cleaned already (incoming.checked_message)."""
+    masked = mask(text)
+    text = masked.text
+    metadata = _masked_values(metadata)
+    if masked.kinds:
+        await output.send_text_message(sender_id, privacy_notice(masked.kinds))
     reply = own_reply(text)
     if reply is not None:
         await output.send_text_message(sender_id, reply)

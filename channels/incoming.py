@@ -29,6 +29,20 @@ APOLOGY = (
 )
 
 
+# Said when the door hid a card number, an IBAN or a secret (actions/domain/masking.py).
+_HIDDEN_WORDS = {"card": "il numero di carta", "iban": "l'IBAN", "secret": "la password"}
+
+
+def privacy_notice(kinds: frozenset[str]) -> str:
+    hidden = [words for kind, words in _HIDDEN_WORDS.items() if kind in kinds]
+    named = hidden[0] if len(hidden) == 1 else f"{', '.join(hidden[:-1])} e {hidden[-1]}"
+    return (
+        f"Per la tua sicurezza ho nascosto {named} che hai scritto: non l'ho salvato da "
+        "nessuna parte. Non inviare in chat dati di carte, IBAN o password, nemmeno a un "
+        "operatore: i pagamenti si fanno dall'Area Clienti."
+    )
+
+
 class BadRequestError(ValueError):
     """A request no customer's client sends: answered with HTTP 400 and this reason."""
 

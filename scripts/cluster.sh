@@ -36,7 +36,7 @@ mkdir -p var/cluster
 
 ready=()
 for port in $ACTION_PORTS; do
-  start "actions-$port" "$BIN/rasa" run actions --actions actions --port "$port"
+  start "actions-$port" "$BIN/python" -m actions.action_server --port "$port"
   ready+=("http://127.0.0.1:$port/health")
 done
 for port in $RASA_PORTS; do
@@ -51,6 +51,7 @@ if [ "${CONSUMER:-on}" = on ]; then  # the tests run their own, to stop it mid-b
   critical+=("${pids[-1]}")
 fi
 start_outbox_worker
+start_purge_worker
 start_web_page
 
 echo "Starting the cluster: $N Rasa servers, 2 action servers (logs in $LOGS/)..."

@@ -19,6 +19,9 @@ RASA_ENV=(env "TF_INTER_OP_PARALLELISM_THREADS=${TF_INTER_OP_PARALLELISM_THREADS
 # CORS). The default is the local support page; production lists its support site.
 export CHAT_ORIGINS=${CHAT_ORIGINS:-http://localhost:$WEB_PORT http://127.0.0.1:$WEB_PORT}
 read -r -a cors <<< "${CHAT_ORIGINS//,/ }"
+# The token the Rasa servers send and the action servers ask for (endpoints*.yml): a new
+# one at each start unless given (an action server that runs elsewhere needs the same).
+export ACTIONS_TOKEN=${ACTIONS_TOKEN:-$("$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))')}
 
 port_in_use() { "$BIN/python" -c "import socket,sys; s=socket.socket(); sys.exit(0 if s.connect_ex(('127.0.0.1', $1)) == 0 else 1)"; }
 # Ready means answering HTTP: the port opens before Rasa has loaded its model.
@@ -69,6 +72,10 @@ wait_ready() {
 }
 
 start_web_page() { start web "$BIN/python" -m ops.serve_web --port "$WEB_PORT"; }
+start_purge_worker() {
+  # Conversations older than RETENTION_DAYS go, once at the start and then daily.
+  start purge "$BIN/python" -m ops.privacy_commands purge --every 86400
+}
 start_outbox_worker() {
   # Delivers the stored support requests to the helpdesk, retrying until it takes them.
   [ -z "${HELPDESK_URL:-}" ] || start outbox "$BIN/python" -m ops.deliver_outbox --every 10

@@ -18,7 +18,7 @@ require_free_ports $([ "$own_actions" = yes ] && echo "$ACTIONS_PORT") \
   $([ "${1:-}" = --shell ] || echo "$RASA_PORT $WEB_PORT")
 ready=("http://127.0.0.1:$RASA_PORT/" "http://127.0.0.1:$WEB_PORT/")
 if [ "$own_actions" = yes ]; then
-  start actions "$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT"
+  start actions "$BIN/python" -m actions.action_server --port "$ACTIONS_PORT"
   ready+=("http://127.0.0.1:$ACTIONS_PORT/health")
 fi
 
@@ -35,6 +35,7 @@ start_web_page
 # The records' schema, while Rasa loads its model (Rasa's own table is Rasa's to create);
 # nothing is answered before wait_ready, after this.
 "$BIN/python" -m actions.records.migrate
+start_purge_worker
 
 echo "Starting the assistant (logs in $LOGS/)..."
 wait_ready "${ready[@]}"

@@ -45,7 +45,8 @@ def test_every_variable_the_code_reads_is_documented() -> None:
 
 
 def test_make_cluster_sets_what_the_cluster_endpoints_read() -> None:
-    script = (ROOT / "scripts" / "cluster.sh").read_text()
+    # cluster.sh and the lib.sh it sources
+    script = "".join((ROOT / "scripts" / name).read_text() for name in ("cluster.sh", "lib.sh"))
     exported = set(re.findall(r"^export ([A-Z_]+)=", script, re.MULTILINE))
     assert referenced(ENDPOINTS.read_text()) - exported == set()
 

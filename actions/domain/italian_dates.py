@@ -21,7 +21,11 @@ MAX_YEARS_AWAY = 5
 _MONTHS = {name.lower(): number for number, name in get_month_names("wide", locale="it").items()}
 _UNIT_WORDS = {"anno", "anni", "mese", "mesi", "settimana", "settimane", "giorno", "giorni"}
 _RELATIVE = re.compile(r"\d+\s*(giorn|settiman|mes|ann)|\b(fa|tra)\b")
-_PAST = re.compile(r"scadut|scadev|\bfa\b|\bieri\b|\bscors")
+_EXPIRED = re.compile(r"scadut|scadev")  # the expiry's own verb in the past
+_PAST = re.compile(r"\bfa\b|\bieri\b|\bscors")  # a past said of the expiry, or of something else
+# The expiry's own verb in the present or future wins over a past said of something else:
+# "scade il 31 dicembre, l'ho rinnovato l'anno scorso" is next 31 December.
+_EXPIRY_AHEAD = re.compile(r"\bscad(?:e|ono|r[àa]|ranno)\b")
 _ABSOLUTE = re.compile(rf"\d/\d|\d\s+(?:{'|'.join(_MONTHS)})")
 
 
@@ -137,6 +141,12 @@ def _impossible_date(text: str, today: date) -> str | None:
     return None
 
 
+def _in_the_past(normalised: str) -> bool:
+    if _EXPIRED.search(normalised):
+        return True
+    return bool(_PAST.search(normalised)) and not _EXPIRY_AHEAD.search(normalised)
+
+
 def parse_expiry(text: str, today: date) -> date:
     """The expiry date named in `text`, relative phrases counted from `today`."""
     normalised = _normalise(text, today)
@@ -147,7 +157,7 @@ def parse_expiry(text: str, today: date) -> date:
         raise DateDoesNotExistError(impossible)
     settings = {
         "RELATIVE_BASE": datetime(today.year, today.month, today.day),
-        "PREFER_DATES_FROM": "past" if _PAST.search(normalised) else "future",
+        "PREFER_DATES_FROM": "past" if _in_the_past(normalised) else "future",
         "DATE_ORDER": "DMY",
     }
     found = search_dates(normalised, languages=["it"], settings=settings) or []

@@ -12,7 +12,7 @@ from typing import Any
 from .catalog import Catalog
 from .day_format import format_day, format_moment
 from .expiry import ROME, days_to_expiry
-from .masking import mask_payment_data
+from .masking import mask_sensitive
 from .money import format_eur
 from .pricing import ServiceExpiredError, quote_upgrade
 
@@ -125,7 +125,7 @@ def facts_from_slots(catalog: Catalog, slots: Mapping[str, Any], now: datetime) 
         quote=quote,
         rule=rule,
         contact_email=slots.get("contact_email"),
-        request=mask_payment_data(slots["request_description"])
+        request=mask_sensitive(slots["request_description"])
         if slots.get("request_description")
         else None,
     )
@@ -147,7 +147,7 @@ def conversation_lines(events: Iterable[Mapping[str, Any]]) -> list[Line]:
         if kind == "user" and text.startswith("/"):
             intent = ((item.get("parse_data") or {}).get("intent") or {}).get("name", text)
             text = f"[pulsante: {intent}]"
-        lines.append(Line(_moment(item.get("timestamp")), speaker, mask_payment_data(text)))
+        lines.append(Line(_moment(item.get("timestamp")), speaker, mask_sensitive(text)))
     return lines
 
 

@@ -19,13 +19,17 @@ def database_url() -> str:
 
 
 def make_engine(url: str | None = None) -> Engine:
+    """`hide_parameters`: a database error logged names the statement, never the customer's
+    words it carried."""
     url = url or database_url()
     if url.startswith("sqlite"):
         # The Rasa server and the action server share the file: wait for a lock, don't fail.
-        engine = create_engine(url, future=True, connect_args={"timeout": 30})
+        engine = create_engine(
+            url, future=True, hide_parameters=True, connect_args={"timeout": 30}
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, future=True, pool_pre_ping=True)
+    return create_engine(url, future=True, hide_parameters=True, pool_pre_ping=True)
 
 
 def _sqlite_pragmas(connection: Any, _record: Any) -> None:

@@ -128,3 +128,17 @@ class ConversationEvent(Base):
     text = Column(Text)
     data = Column(Text, nullable=False)  # the event as Rasa sent it (JSON)
     digest = Column(String(64), nullable=False)
+
+
+class Erasure(Base):
+    """One line per erasure (`make forget`): when, asked by what, how much went. It holds
+    no personal data: neither the conversation's id nor the email."""
+
+    __tablename__ = "erasures"
+
+    id = Column(Integer, primary_key=True)
+    erased_at = Column(DateTime, nullable=False)
+    asked_by = Column(String(16), nullable=False)  # "conversation" or "email"
+    conversations = Column(Integer, nullable=False)
+    rows_removed = Column(Integer, nullable=False)
+    requests_cancelled = Column(Integer, nullable=False)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..domain.expiry import ROME
-from ..domain.masking import mask_payment_data
+from ..domain.masking import mask_sensitive
 from ..domain.pricing import Quote
 from ..domain.transcripts import Transcript
 from .models import Handoff, QuoteRecord, SupportRequest
@@ -42,7 +42,7 @@ def add_support_request(
         created_at=created,
         sender_id=sender_id,
         contact_email=contact_email,
-        description=mask_payment_data(description),
+        description=mask_sensitive(description),
         transcript_text=transcript.as_text(),
         transcript_json=transcript.as_json(),
         idempotency_key=uuid.uuid4().hex,

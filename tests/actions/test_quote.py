@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from actions.domain.masking import mask
 from actions.fallback import ActionAcknowledge, ActionDefaultAskAffirmation
 from actions.quote import ActionQuote, ActionResetQuote
 from actions.records.models import QuoteRecord
@@ -108,6 +109,16 @@ async def test_fallback_offers_the_two_likeliest_intents(make_tracker, dispatche
         "/request_quote",
         "/human_handoff",
     ]
+
+
+async def test_fallback_adds_nothing_to_the_notice_of_hidden_payment_data(
+    make_tracker, dispatcher
+) -> None:
+    # As the channel passes it on: the IBAN hidden, the customer already told why.
+    text = mask("pago con bonifico, IBAN DE89370400440532013000, serve altro?").text
+    tracker = make_tracker(text, intent="nlu_fallback", requested_slot="expiry_date")
+    assert await ActionDefaultAskAffirmation().run(dispatcher, tracker, DOMAIN) == []
+    assert dispatcher.messages == []
 
 
 async def test_fallback_hands_a_message_naming_the_draft_to_the_quote(

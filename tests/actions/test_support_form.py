@@ -124,7 +124,7 @@ async def test_a_confirmed_request_is_stored_with_its_reference(make_tracker, di
     with sessions()() as session:
         (request,) = [r for r in support_requests(session) if r.sender_id == "s-confirmed"]
     assert request.status == "pending" and request.reference.startswith("UPG-2026-")
-    assert request.description == "pago con [carta •••• 1111]"
+    assert request.description == "pago con [carta nascosta]"
     assert "Preventivo: 3 mensilità" in request.transcript_text
     assert f"codice {request.reference}" in dispatcher.messages[0]["text"]
     assert _slots(events)["last_request"] == request.reference

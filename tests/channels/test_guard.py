@@ -8,7 +8,13 @@ import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
 from channels.guard import answer
-from channels.incoming import APOLOGY, EMPTY_REPLY, MAX_MESSAGE_CHARS, TOO_LONG_REPLY
+from channels.incoming import (
+    APOLOGY,
+    EMPTY_REPLY,
+    MAX_MESSAGE_CHARS,
+    TOO_LONG_REPLY,
+    privacy_notice,
+)
 
 
 class Rasa:
@@ -54,3 +60,35 @@ async def test_silence_or_a_failure_gets_the_apology(rasa: Rasa) -> None:
 
 async def test_a_restart_may_stay_silent() -> None:
     assert await said(Rasa(), "/restart") == []
+
+
+async def test_a_card_an_iban_and_a_password_never_reach_rasa_and_the_customer_is_told() -> None:
+    rasa = Rasa(reply="Ecco il preventivo")
+    text = ("pago con la carta 4539 1488 0343 6467 o IBAN IT60X0542811101000000123456, "
+            "la password è Luna2020!, server entry, scade tra 40 giorni")
+    replies = await said(rasa, text)
+    (seen,) = rasa.seen
+    for secret in ("4539 1488 0343 6467", "IT60X0542811101000000123456", "Luna2020!"):
+        assert secret not in seen
+    assert "server entry, scade tra 40 giorni" in seen  # what the quote needs stays
+    assert replies == [
+        privacy_notice(frozenset({"card", "iban", "secret"})), "Ecco il preventivo"
+    ]
+    assert "il numero di carta, l'IBAN e la password" in replies[0]
+
+
+async def test_metadata_is_masked_as_the_text_is() -> None:
+    seen: list[UserMessage] = []
+
+    async def rasa(message: UserMessage) -> None:
+        seen.append(message)
+
+    await answer(rasa, "ciao", CollectingOutputChannel(), "c", "rest",
+                 {"note": ["carta 4111 1111 1111 1111"], "page": "/assistenza"})
+    assert seen[0].metadata == {"note": ["carta [carta nascosta]"], "page": "/assistenza"}
+
+
+async def test_a_message_with_nothing_to_hide_gets_no_notice() -> None:
+    assert await said(Rasa(reply="ok"), "ordine 12345678901234, chiamate il +39 0575 05077") == [
+        "ok"
+    ]

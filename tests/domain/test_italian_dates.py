@@ -52,6 +52,9 @@ TODAY = date(2026, 11, 26)
         ("scade a marzo, il 10", date(2027, 3, 10)),
         ("l'ho rinnovato x 12 mesi, ora scade il 27/11/2027", date(2027, 11, 27)),
         ("scadeva il 20/11", date(2026, 11, 20)),
+        # the expiry's verb, not a past said of the renewal, decides which 31 December
+        ("comunque scade il 31 dicembre, l'ho rinnovato l'anno scorso", date(2026, 12, 31)),
+        ("l'anno scorso è scaduto il 20 novembre", date(2026, 11, 20)),
         ("scade oggi, il 26/11", date(2026, 11, 26)),
         ("tra 365 giorni", date(2027, 11, 26)),
     ],

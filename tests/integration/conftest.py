@@ -77,8 +77,7 @@ def stop_assistant(process: subprocess.Popen[str], sig: int = signal.SIGTERM) ->
 def start_action_server(port: int = 5055) -> subprocess.Popen[bytes]:
     """An action server of its own, for tests that stop it under a running assistant."""
     process = subprocess.Popen(
-        [str(Path(sys.executable).with_name("rasa")), "run", "actions", "--actions", "actions",
-         "--port", str(port)],
+        [sys.executable, "-m", "actions.action_server", "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

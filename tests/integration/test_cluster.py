@@ -23,6 +23,7 @@ from typing import Any
 import aio_pika
 import pytest
 import requests
+from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
@@ -30,11 +31,16 @@ from actions.domain.expiry import ROME
 from actions.records.db import make_sessions
 from channels.incoming import APOLOGY
 from deploy.cluster_services import ensure_database
-from ops.daily_report import daily_report
+from ops.daily_report import DailyReport, daily_report
+from ops.personal_data import forget, purge
 from ops.transcript import conversation_events
 
 from .conftest import ROOT, expected_total, listening
+from .fake_telegram import FakeBotApi
 from .tcp_proxy import TcpProxy
+from .test_channels import SECRET as TELEGRAM_SECRET
+from .test_channels import TOKEN as TELEGRAM_TOKEN
+from .test_privacy import SECRETS, check_answers, over_rest, over_socket, over_telegram
 
 pytestmark = pytest.mark.needs_model
 
@@ -72,7 +78,16 @@ def rabbitmq() -> Iterator[TcpProxy]:
 
 
 @pytest.fixture(scope="module")
-def cluster(trained_model: Path, rabbitmq: TcpProxy) -> Iterator[dict[str, Any]]:
+def bot_api() -> Iterator[FakeBotApi]:
+    """Telegram's Bot API on loopback, so that the cluster serves Telegram too."""
+    with FakeBotApi(TELEGRAM_TOKEN) as api:
+        yield api
+
+
+@pytest.fixture(scope="module")
+def cluster(
+    trained_model: Path, rabbitmq: TcpProxy, bot_api: FakeBotApi
+) -> Iterator[dict[str, Any]]:
     missing = missing_services()
     if missing:
         message = "the cluster tests need " + ", ".join(missing)
@@ -93,7 +108,9 @@ def cluster(trained_model: Path, rabbitmq: TcpProxy) -> Iterator[dict[str, Any]]
         "RABBITMQ_URL": f"amqp://guest:guest@127.0.0.1:{rabbitmq.port}/",
         "RABBITMQ_QUEUE": queue,
         "CONSUMER": "off",
-        "TELEGRAM_TOKEN": "",
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_SECRET_TOKEN": TELEGRAM_SECRET,
+        "TELEGRAM_API_URL": bot_api.url,
     }
     process = subprocess.Popen(
         ["scripts/cluster.sh"], cwd=ROOT, env=environment, text=True,
@@ -231,6 +248,12 @@ def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
         running.terminate()
         running.wait(timeout=30)
 
+    report = assert_the_report_agrees_with_the_store(engine)
+    assert report.quotes >= len(senders) and report.handoffs >= len(senders)
+
+
+def assert_the_report_agrees_with_the_store(engine: Engine) -> DailyReport:
+    """The report, read from the stream, counts what Rasa's own store holds."""
     with make_sessions(DATABASE)() as session:
         report = daily_report(session, datetime.now(tz=ROME).date())
     with engine.connect() as connection:
@@ -243,11 +266,74 @@ def test_the_event_stream_survives_a_consumer_restart_and_a_rabbitmq_outage(
         handoffs = connection.execute(text(
             "SELECT count(*) FROM events WHERE action_name = 'action_handoff'"
         )).scalar()
-    # The report, read from the stream, agrees with Rasa's own store.
     assert (report.conversations, report.quotes, report.handoffs) == (
         conversations, quotes, handoffs
     )
-    assert report.quotes >= len(senders) and report.handoffs >= len(senders)
+    return report
+
+
+def test_secrets_reach_no_table_no_stream_and_no_log_and_erasure_runs_while_serving(
+    cluster: dict[str, Any], bot_api: FakeBotApi
+) -> None:
+    """The cluster profile's half of docs/privacy.md: PostgreSQL, RabbitMQ's stream table."""
+    environment = {**cluster["environment"], "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:5672/"}
+    consumer = subprocess.Popen([sys.executable, "-m", "ops.consume_events"], cwd=ROOT,
+                                env=environment, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+    engine: Engine = cluster["engine"]
+    gone, kept = f"privacy-{uuid.uuid4().hex[:6]}", f"privacy-{uuid.uuid4().hex[:6]}"
+
+    def streamed(sender: str) -> int:
+        deadline = time.monotonic() + 60
+        while True:
+            with engine.connect() as connection:
+                count = connection.execute(text(
+                    "SELECT count(*) FROM conversation_events WHERE sender_id = :s"
+                ), {"s": sender}).scalar_one()
+            if count == len(rasa_events(engine, sender)) or time.monotonic() > deadline:
+                return int(count)
+            time.sleep(1)
+
+    socket_session, chat = f"privacy-{uuid.uuid4().hex[:6]}", 880000 + uuid.uuid4().int % 9999
+    try:
+        # The three channels, through the balancer as customers reach the cluster.
+        check_answers(over_rest(gone))
+        check_answers(over_rest(kept))
+        check_answers(over_socket(socket_session))
+        check_answers(over_telegram(bot_api, chat))
+        for sender in (gone, kept, socket_session, str(chat)):
+            assert streamed(sender) == len(rasa_events(engine, sender)) > 0
+
+        with engine.connect() as connection:
+            tables = connection.execute(text(
+                "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"
+            )).scalars().all()
+            assert {"events", "conversation_events", "handoffs", "quotes"} <= set(tables)
+            for table in tables:
+                rows = connection.execute(text(f'SELECT t::text FROM "{table}" t')).scalars()
+                dumped = "\n".join(rows)
+                assert not [secret for secret in SECRETS if secret in dumped], table
+        for log in (ROOT / "var" / "log").glob("*.log"):
+            assert not [secret for secret in SECRETS if secret in log.read_text(errors="replace")]
+
+        # Erasure while the cluster serves: the conversation goes, the other goes on.
+        kept_events = len(rasa_events(engine, kept))
+        with engine.begin() as connection:  # a conversation of long ago, as Rasa stored it
+            connection.execute(SQLTrackerStore.SQLEvent.__table__.insert().values(
+                sender_id="ancient", type_name="user", timestamp=time.time() - 400 * 86400,
+                data=json.dumps({"event": "user", "text": "ciao"}),
+            ))
+        forget(engine, [gone], "conversation", datetime.now(tz=ROME))
+        purged = purge(engine, datetime.now(tz=ROME))
+        say(BALANCER, kept, "e con 32 GB?")
+        assert purged.conversations == 1 and rasa_events(engine, "ancient") == []
+        assert rasa_events(engine, gone) == [] and streamed(gone) == 0
+        assert streamed(kept) == len(rasa_events(engine, kept)) > kept_events
+    finally:
+        consumer.terminate()
+        consumer.wait(timeout=30)
+
+    assert_the_report_agrees_with_the_store(engine)  # erasure and purge took both sides
 
 
 def test_a_replica_killed_mid_form_loses_nothing(cluster: dict[str, Any]) -> None:

@@ -32,7 +32,7 @@ def test_references_count_up_within_the_year(sessions) -> None:
     with sessions() as session:
         stored = support_requests(session)
         assert [r.reference for r in stored] == ["UPG-2026-000001", "UPG-2026-000002"]
-        assert stored[0].description == "paga con [carta •••• 1111]"
+        assert stored[0].description == "paga con [carta nascosta]"
         assert stored[0].idempotency_key != stored[1].idempotency_key
         handoffs = session.execute(select(Handoff)).scalars().all()
         assert [h.support_request_id for h in handoffs] == [stored[0].id, stored[1].id]
