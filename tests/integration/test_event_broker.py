@@ -52,7 +52,7 @@ async def _publish_across_a_cut(proxy: TcpProxy, queue_name: str) -> set[int]:
             while (message := await queue.get(fail=False)) is not None:
                 received.add(json.loads(message.body)["n"])
                 await message.ack()
-            if len(received) == 400:
+            if received >= set(range(400)):
                 break
         await broker.close()
         await queue.delete(if_unused=False, if_empty=False)
@@ -70,4 +70,6 @@ def test_events_in_flight_when_rabbitmq_goes_away_are_sent_again(
         received = asyncio.run(_publish_across_a_cut(proxy, f"broker-test-{uuid.uuid4().hex}"))
     finally:
         proxy.stop()
-    assert received == set(range(400))
+    # Delivery is at least once (the consumer stores a repeat once): the probe, whose
+    # confirmation may still be on its way at the cut, can come again; nothing may be lost.
+    assert received - {-1} == set(range(400))

@@ -39,6 +39,8 @@ RASA_EVENTS = SQLTrackerStore.SQLEvent.__table__  # Rasa's own table, as Rasa cr
 @pytest.fixture
 def engine(sessions: sessionmaker[Session]) -> Iterator[Engine]:
     bound: Engine = sessions.kw["bind"]
+    # The shared test database may hold Rasa's table from an assistant a test ran on it.
+    RASA_EVENTS.drop(bound, checkfirst=True)
     RASA_EVENTS.create(bound)
     yield bound
     RASA_EVENTS.drop(bound)
