@@ -84,7 +84,7 @@ cluster: train
 report: setup
 	@$(BIN)/python -m ops.report $(if $(DAY),--day $(DAY))
 
-# Speed and memory against stock Rasa on the same data: make bench [BENCH_ARGS="--rounds 1"]
+# Speed and memory against stock Rasa on the same data: make bench [BENCH_ARGS="--rounds 1 --long --cluster"]
 bench: train
 	@CONFIG=bench/stock-config.yml NAME=stock-rasa-init scripts/train.sh
 	@$(BIN)/python -m bench.bench $(BENCH_ARGS)

@@ -3,26 +3,46 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
+from sqlalchemy.exc import SQLAlchemyError
 
 from . import runtime
 from . import support_replies as replies
 from .domain.business_hours import is_open
 from .domain.catalog import default_catalog
 from .domain.transcripts import Transcript, build_transcript, facts_from_slots
+from .records.conversations import conversation_events, current_session
 from .records.repository import add_handoff
 from .runtime import write_records
 from .speaking import say
+
+logger = logging.getLogger(__name__)
 
 
 def transcript_of(tracker: Tracker, reason: str) -> Transcript:
     moment = runtime.now()
     facts = facts_from_slots(default_catalog(), tracker.current_slot_values(), moment)
-    return build_transcript(tracker.sender_id, reason, facts, tracker.events, moment)
+    return build_transcript(tracker.sender_id, reason, facts, history(tracker), moment)
+
+
+def history(tracker: Tracker) -> list[dict[str, Any]]:
+    """The whole session for the transcript. The Rasa server sends an action only the
+    current turn (rasa_server/patches.py) and stores the turn when it ends: the earlier
+    turns are read from the store, before the turn's first event."""
+    turn = list(tracker.events)
+    try:
+        stored = current_session(conversation_events(tracker.sender_id, engine=runtime.engine()))
+    except SQLAlchemyError:
+        logger.exception("conversation %s not read: the transcript holds this turn only",
+                         tracker.sender_id)
+        stored = []
+    first = turn[0].get("timestamp", float("inf")) if turn else float("inf")
+    return [event for event in stored if event.get("timestamp", 0) < first] + turn
 
 
 class ActionHandoff(Action):

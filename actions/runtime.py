@@ -13,6 +13,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TypeVar
 
+from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -35,6 +36,11 @@ def _sessions_for(url: str) -> sessionmaker[Session]:
 
 def sessions() -> sessionmaker[Session]:
     return _sessions_for(database_url())
+
+
+def engine() -> Engine:
+    bound: Engine = sessions().kw["bind"]
+    return bound
 
 
 def write_records(write: Callable[[Session], Written], what: str, sender_id: str) -> Written | None:

@@ -28,6 +28,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.load import ACTIONS_HEALTH, LevelRun, drive, first_answer, percentile_ms, ready
+from bench.long_conversation import LONG_SCRIPT, TURNS, WINDOW, action_call_bytes, converse
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -162,8 +163,39 @@ async def measured_round(process: subprocess.Popen[bytes], levels: Sequence[int]
     return RoundResult(boot, results, memory)
 
 
+def long_round(process: subprocess.Popen[bytes], database: Path | None) -> dict[str, float]:
+    """One customer, one conversation of 300 turns (bench/long_conversation.py); then 50
+    customers at once with 20-turn conversations beside 50 with the usual ones."""
+    started = time.monotonic()
+    try:
+        async def boot() -> None:
+            async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60)) as session:
+                await first_answer(session, started)
+                await ready(session, ACTIONS_HEALTH, started)
+
+        asyncio.run(boot())
+        sender, run = converse()
+        usual = asyncio.run(drive(50))
+        long = asyncio.run(drive(50, [LONG_SCRIPT], per_user=1))
+    finally:
+        stop(process)
+    if database is not None:  # SQLite: the calls as Rasa makes them, rebuilt from the store
+        for turns in (WINDOW, TURNS):
+            run.request_bytes[str(turns)] = action_call_bytes(database, sender, turns)
+    return {
+        **run.figures(),
+        "50 at once, usual conversations: msg/s": usual.per_second,
+        "50 at once, 20-turn conversations: msg/s": long.per_second,
+        "50 at once, 20-turn / usual": long.per_second / usual.per_second,
+    }
+
+
+def variant_database(variant: Variant) -> Path:
+    return ROOT / "var" / "bench" / f"{variant.name}.db"
+
+
 def start_variant(variant: Variant) -> subprocess.Popen[bytes]:
-    database = ROOT / "var" / "bench" / f"{variant.name}.db"
+    database = variant_database(variant)
     database.parent.mkdir(parents=True, exist_ok=True)
     database.unlink(missing_ok=True)
     settings = {"MODEL": str(variant.model), "DATABASE_URL": f"sqlite:///{database}"}
@@ -224,6 +256,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--skip-training", action="store_true", help="print the last measured training times"
     )
     parser.add_argument(
+        "--long", action="store_true",
+        help="also one customer, 300 turns in one conversation (first and last 30 turns)",
+    )
+    parser.add_argument(
         "--cluster", action="store_true",
         help="also `make cluster` with 1 and 2 Rasa servers (PostgreSQL, Redis, RabbitMQ)",
     )
@@ -246,23 +282,33 @@ def main(argv: Sequence[str] | None = None) -> None:
     table = {
         variant.label: {
             "training (s)": trained[variant.name],
-            **summarise(rounds[variant.name], levels),
+            **(summarise(rounds[variant.name], levels) if args.rounds else {}),
         }
         for variant in variants
     }
+    if args.long:
+        for variant in variants:
+            print(f"{TURNS} turns in one conversation: {variant.label}…", flush=True)
+            table[variant.label].update(
+                long_round(start_variant(variant), variant_database(variant))
+            )
     print(f"\n{os.cpu_count()} CPUs · {args.rounds} rounds · REST with the action server\n")
     print_table(table, ratio="ours / stock")
     if args.cluster:
-        print_cluster(args.rounds)
+        print_cluster(args.rounds, args.long)
 
 
-def print_cluster(rounds: int) -> None:
+def print_cluster(rounds: int, long: bool) -> None:
     results: dict[int, list[RoundResult]] = {2: [], 1: []}
     for number in range(rounds):
         for replicas in results:
             print(f"cluster round {number + 1}/{rounds}: {replicas} Rasa server(s)…", flush=True)
             results[replicas].append(asyncio.run(measured_round(start_cluster(replicas), [50])))
-    table = {f"N={n}": summarise(found, [50]) for n, found in results.items()}
+    table = {f"N={n}": summarise(found, [50]) if found else {} for n, found in results.items()}
+    if long:
+        for replicas in results:
+            print(f"cluster, {TURNS} turns in one conversation: N={replicas}…", flush=True)
+            table[f"N={replicas}"].update(long_round(start_cluster(replicas), None))
     print("\nmake cluster (HAProxy, PostgreSQL, Redis, RabbitMQ), 50 conversations at once;")
     print("memory is per process (the largest of its role)\n")
     print_table(table, ratio="N=2 / N=1")

@@ -58,10 +58,11 @@ async def ready(session: aiohttp.ClientSession, url: str, started: float) -> Non
 
 
 async def customer(
-    session: aiohttp.ClientSession, user: int, conversations: int, run: LevelRun
+    session: aiohttp.ClientSession, user: int, conversations: int, run: LevelRun,
+    scripts: list[list[str]] = CONVERSATIONS,
 ) -> None:
     for number in range(conversations):
-        script = CONVERSATIONS[(user + number) % len(CONVERSATIONS)]
+        script = scripts[(user + number) % len(scripts)]
         sender = f"bench-{user}-{number}-{uuid.uuid4().hex[:8]}"
         for message in script:
             sent = time.perf_counter()
@@ -76,14 +77,18 @@ async def customer(
             run.errors += not ok
 
 
-async def drive(level: int) -> LevelRun:
+async def drive(
+    level: int, scripts: list[list[str]] = CONVERSATIONS, per_user: int | None = None
+) -> LevelRun:
     run = LevelRun()
     timeout = aiohttp.ClientTimeout(total=120)
     connector = aiohttp.TCPConnector(limit=level)
     async with aiohttp.ClientSession(timeout=timeout, connector=connector) as session:
         started = time.perf_counter()
-        per_user = CONVERSATIONS_PER_USER.get(level, 2)
-        await asyncio.gather(*(customer(session, user, per_user, run) for user in range(level)))
+        per_user = per_user or CONVERSATIONS_PER_USER.get(level, 2)
+        await asyncio.gather(
+            *(customer(session, user, per_user, run, scripts) for user in range(level))
+        )
         run.seconds = time.perf_counter() - started
     return run
 

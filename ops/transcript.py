@@ -8,34 +8,14 @@ with `--source stream` from the events the cluster's event consumer stored
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import inspect, text
-
 from actions.domain.catalog import default_catalog
 from actions.domain.expiry import now_in_rome
 from actions.domain.transcripts import build_transcript, facts_from_slots
-from actions.records.db import make_engine
-
-QUERIES = {
-    "tracker": "SELECT data FROM events WHERE sender_id = :sender ORDER BY id",
-    # Consumed in arrival order, which a redelivery may change: Rasa's timestamps decide.
-    "stream": "SELECT data FROM conversation_events WHERE sender_id = :sender"
-    " ORDER BY timestamp, id",
-}
-
-
-def conversation_events(conversation_id: str, source: str = "tracker") -> list[dict[str, Any]]:
-    engine = make_engine()
-    table = QUERIES[source].split(" FROM ")[1].split()[0]
-    if not inspect(engine).has_table(table):  # nothing stored there yet (Rasa never ran)
-        return []
-    with engine.connect() as connection:
-        rows = connection.execute(text(QUERIES[source]), {"sender": conversation_id})
-        return [json.loads(row[0]) for row in rows]
+from actions.records.conversations import QUERIES, conversation_events
 
 
 def final_slots(events: list[dict[str, Any]]) -> dict[str, Any]:

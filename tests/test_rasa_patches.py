@@ -4,15 +4,43 @@ and, installed, answering as Rasa's own code does."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 import pytest
 import rasa
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import Event
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.policies.policy import Policy
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    ActionExecutionRejected,
+    ActionReverted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    Restarted,
+    SessionStarted,
+    SlotSet,
+    UserUtteranceReverted,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 
 from rasa_server import patches
+
+# Rasa's own methods, kept before any test installs the fixes.
+ORIGINAL_ACTION_CALL_FORMAT = RemoteAction._action_call_format
+ORIGINAL_STREAM_EVENTS = SQLTrackerStore.stream_events
+ORIGINAL_RETRIEVE = SQLTrackerStore.retrieve
+ORIGINAL_STATES = Domain.states_for_tracker_history
+ORIGINAL_APPLIED = DialogueStateTracker.applied_events
+ORIGINAL_COPY = DialogueStateTracker.copy
+ORIGINAL_FORMAT = Policy.format_tracker_states
 
 
 @pytest.fixture
@@ -21,6 +49,13 @@ def installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(RemoteAction, "_validate_action_result",
                         RemoteAction._validate_action_result)
     monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
+    for name in ("stream_events", "retrieve", "save"):
+        monkeypatch.setattr(SQLTrackerStore, name, getattr(SQLTrackerStore, name))
+    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.states_for_tracker_history)
+    monkeypatch.setattr(DialogueStateTracker, "applied_events", ORIGINAL_APPLIED)
+    monkeypatch.setattr(DialogueStateTracker, "copy", ORIGINAL_COPY)
+    monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
+    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction._action_call_format)
     assert patches.install()
 
 
@@ -34,10 +69,12 @@ def test_another_rasa_is_left_as_shipped_and_the_log_says_so(
 ) -> None:
     shipped_validate = RemoteAction._validate_action_result
     shipped_resolve = Event.__dict__["resolve_by_type"]
+    shipped_format = RemoteAction._action_call_format
     with caplog.at_level(logging.WARNING, logger=patches.__name__):
         assert patches.install(version="3.7.0") is False
     assert RemoteAction._validate_action_result is shipped_validate
     assert Event.__dict__["resolve_by_type"] is shipped_resolve
+    assert RemoteAction._action_call_format is shipped_format
     assert "3.7.0" in caplog.text and "not installed" in caplog.text
 
 
@@ -60,3 +97,229 @@ def test_event_classes_are_found_as_rasa_finds_them() -> None:
         assert Event.resolve_by_type(name) is patches._original_resolve_by_type(name)
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
+
+
+def a_conversation(turns: int) -> DialogueStateTracker:
+    # As Rasa logs a session start: the action's event made first, the action logged first.
+    started = SessionStarted()
+    tracker = DialogueStateTracker.from_events("t", [
+        ActionExecuted("action_session_start"), started, ActionExecuted("action_listen"),
+    ], Domain.empty().slots)  # the slots a store's tracker has
+    for number in range(turns):
+        tracker.update(UserUttered(f"messaggio {number}", {"name": "inform", "confidence": 1}))
+        tracker.update(ActionExecuted("upgrade_form"))
+        tracker.update(BotUttered(f"risposta {number}"))
+        tracker.update(ActionExecuted("action_listen"))
+    tracker.update(UserUttered("ultimo", {"name": "inform", "confidence": 1}))
+    return tracker
+
+
+@pytest.mark.usefixtures("installed")
+def test_an_action_call_carries_the_current_turn_and_otherwise_what_rasa_sends(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tracker = a_conversation(5)
+    domain = Domain.empty()
+    action = RemoteAction("action_quote", None)
+    sent = action._action_call_format(tracker, domain)
+    monkeypatch.setattr(RemoteAction, "_action_call_format", ORIGINAL_ACTION_CALL_FORMAT)
+    rasas = action._action_call_format(tracker, domain)
+    assert [event["event"] for event in sent["tracker"].pop("events")] == ["user"]
+    assert len(rasas["tracker"].pop("events")) == len(tracker.events)
+    assert sent == rasas
+
+
+def test_the_current_turn_starts_at_the_latest_customer_message() -> None:
+    tracker = a_conversation(2)
+    tracker.update(ActionExecuted("action_quote"))
+    assert [type(event) for event in patches.current_turn(tracker.events)] == [
+        UserUttered, ActionExecuted,
+    ]
+    assert patches.current_turn([ActionExecuted("action_listen")]) == [
+        ActionExecuted("action_listen")
+    ]
+
+
+class Broker(EventBroker):
+    def __init__(self) -> None:
+        self.published: list[dict[str, Any]] = []
+
+    def publish(self, event: dict[str, Any]) -> None:
+        self.published.append(event)
+
+
+async def test_the_stream_gets_the_new_events_as_rasa_finds_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    published = {}
+    for name, stream in (("patched", patches._stream_events),
+                         ("rasa", ORIGINAL_STREAM_EVENTS)):
+        monkeypatch.setattr(SQLTrackerStore, "stream_events", stream)
+        broker = Broker()
+        store = SQLTrackerStore(Domain.empty(), db=str(tmp_path / f"{name}.db"),
+                                event_broker=broker)
+        tracker = a_conversation(2)
+        await store.save(tracker)
+        first = len(broker.published)
+        tracker.update(ActionExecuted("action_quote"))
+        tracker.update(BotUttered("preventivo"))
+        await store.save(tracker)  # the rest of the turn
+        tracker = await store.retrieve("t")  # the next turn, read back as the server does
+        assert tracker is not None
+        tracker.update(ActionExecuted("action_listen"))
+        await store.save(tracker)
+        published[name] = (first, [event["event"] for event in broker.published])
+    assert published["patched"] == published["rasa"]
+    first, kinds = published["rasa"]
+    assert first == len(a_conversation(2).events)  # each event once
+    assert kinds[first:] == ["action", "bot", "action"]
+
+
+async def rasas_retrieve(store: SQLTrackerStore, sender: str) -> dict[str, Any]:
+    tracker = await ORIGINAL_RETRIEVE(store, sender)
+    assert tracker is not None
+    return tracker.current_state(EventVerbosity.ALL)
+
+
+@pytest.mark.usefixtures("installed")
+async def test_a_kept_tracker_is_the_one_rasa_would_read_back(tmp_path: Path) -> None:
+    url = str(tmp_path / "store.db")
+    here = SQLTrackerStore(Domain.empty(), db=url)
+    there = SQLTrackerStore(Domain.empty(), db=url)  # another Rasa server, same database
+    await here.save(a_conversation(3))
+
+    tracker = await here.retrieve("t")
+    assert tracker is not None and tracker is await here.retrieve("t")  # kept, not re-read
+    assert tracker.current_state(EventVerbosity.ALL) == await rasas_retrieve(here, "t")
+
+    # A turn on this server, then one on the other: the kept tracker takes the other's events.
+    tracker.update(ActionExecuted("action_quote"))
+    await here.save(tracker)
+    elsewhere = await there.retrieve("t")
+    assert elsewhere is not None
+    elsewhere.update(BotUttered("dall'altro server"))
+    await there.save(elsewhere)
+    again = await here.retrieve("t")
+    assert again is tracker
+    assert again.current_state(EventVerbosity.ALL) == await rasas_retrieve(here, "t")
+
+    # A turn that failed before it was saved: its events are not taken for stored ones.
+    again.update(UserUttered("mai salvato"))
+    fresh = await here.retrieve("t")
+    assert fresh is not again
+    assert fresh is not None and fresh.current_state(EventVerbosity.ALL) == await rasas_retrieve(
+        here, "t"
+    )
+
+
+@pytest.mark.usefixtures("installed")
+async def test_a_new_session_elsewhere_is_read_back_whole(tmp_path: Path) -> None:
+    url = str(tmp_path / "store.db")
+    here, there = SQLTrackerStore(Domain.empty(), db=url), SQLTrackerStore(Domain.empty(), db=url)
+    await here.save(a_conversation(2))
+    kept = await here.retrieve("t")
+    elsewhere = await there.retrieve("t")
+    assert kept is not None and elsewhere is not None
+    started = SessionStarted()
+    elsewhere.update(ActionExecuted("action_session_start"))
+    elsewhere.update(started)
+    elsewhere.update(ActionExecuted("action_listen"))
+    await there.save(elsewhere)
+    fresh = await here.retrieve("t")
+    assert fresh is not kept
+    assert fresh is not None and fresh.current_state(EventVerbosity.ALL) == await rasas_retrieve(
+        here, "t"
+    )
+
+
+DOMAIN_FILE = Path(__file__).resolve().parents[1] / "domain.yml"
+RULE_ONLY = {"rule_only_slots": ["support_wanted"], "rule_only_loops": ["support_form"]}
+
+
+def grown_conversation() -> list[Event]:
+    """A conversation with a form, slots, a fallback's reverted turn and a rejected action."""
+    return [
+        ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+        UserUttered("vorrei 16 gb", {"name": "request_quote", "confidence": 1},
+                    [{"entity": "addon", "value": "ram"}]),
+        ActionExecuted("upgrade_form"), ActiveLoop("upgrade_form"),
+        SlotSet("addons", ["ram-16"]), SlotSet("requested_slot", "service"),
+        ActionExecuted("action_listen"),
+        UserUttered("boh", {"name": "nlu_fallback", "confidence": 0.3}),
+        ActionExecuted("action_default_ask_affirmation"), ActionExecuted("action_listen"),
+        UserUttered("entry", {"name": "inform", "confidence": 1}),
+        UserUtteranceReverted(),
+        UserUttered("server entry", {"name": "inform", "confidence": 1}),
+        ActionExecuted("upgrade_form", hide_rule_turn=True), SlotSet("service", "ds-entry"),
+        ActionExecutionRejected("upgrade_form"),
+        ActionExecuted("action_answer_vat", hide_rule_turn=True), ActionReverted(),
+        ActionExecuted("upgrade_form"), SlotSet("requested_slot", None), ActiveLoop(None),
+        ActionExecuted("action_quote"), SlotSet("support_wanted", True),
+        ActionExecuted("action_listen"),
+        UserUttered("grazie", {"name": "thank", "confidence": 1}),
+    ]
+
+
+@pytest.mark.usefixtures("installed")
+@pytest.mark.parametrize("omit_unset_slots", [False, True])
+@pytest.mark.parametrize("ignore_rule_only_turns", [False, True])
+def test_the_states_are_the_ones_rasa_makes_at_every_step(
+    omit_unset_slots: bool, ignore_rule_only_turns: bool
+) -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    tracker = DialogueStateTracker("states", domain.slots)
+    options = {"omit_unset_slots": omit_unset_slots,
+               "ignore_rule_only_turns": ignore_rule_only_turns,
+               "rule_only_data": RULE_ONLY}
+    for event in grown_conversation():
+        tracker.update(event, domain)
+        for _ in range(2):  # asked again for the same events, as the policies do
+            ours = tracker.past_states(domain, **options)
+            rasas = ORIGINAL_STATES(domain, tracker, **options)
+            assert ours == rasas
+            if ours and "user" in ours[-1]:
+                ours[-1]["user"].clear()  # a caller changing the last state changes no other
+
+
+@pytest.mark.usefixtures("installed")
+def test_the_applied_events_are_the_ones_rasa_finds_at_every_step() -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    tracker = DialogueStateTracker("applied", domain.slots)
+    for event in [*grown_conversation(), ActiveLoop("support_form"),
+                  ActionExecuted("support_form"), Restarted(), ActionExecuted("action_listen")]:
+        tracker.update(event, domain)
+        for _ in range(2):
+            ours = tracker.applied_events()
+            assert ours == ORIGINAL_APPLIED(tracker)
+            ours.clear()  # a caller's list is its own
+
+
+@pytest.mark.usefixtures("installed")
+def test_a_copy_is_the_tracker_rasa_replays_and_stays_apart() -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    tracker = DialogueStateTracker("copied", domain.slots)
+    tracker.model_id = "model-1"
+    for event in grown_conversation():
+        tracker.update(event, domain)
+        ours, rasas = tracker.copy(), ORIGINAL_COPY(tracker)
+        assert ours.current_state(EventVerbosity.ALL) == rasas.current_state(EventVerbosity.ALL)
+        assert {**vars(ours), "events": None, "slots": None, "_rasa_server_applied": None} == {
+            **vars(rasas), "events": None, "slots": None, "_rasa_server_applied": None
+        }
+        assert list(ours.events) == list(rasas.events)
+        before = tracker.current_state(EventVerbosity.ALL)
+        extra = [SlotSet("service", "ds-pro"), ActiveLoop("support_form")]
+        for copied in (ours, rasas):  # what an action does to its copy
+            for added in extra:
+                copied.update(added)
+        assert ours.current_state(EventVerbosity.ALL) == rasas.current_state(EventVerbosity.ALL)
+        assert tracker.current_state(EventVerbosity.ALL) == before  # the original untouched
+
+
+@pytest.mark.usefixtures("installed")
+def test_the_states_text_is_made_only_for_a_debug_log(caplog: pytest.LogCaptureFixture) -> None:
+    states = [{"user": {"intent": "greet"}, "prev_action": {"action_name": "action_listen"}}]
+    assert Policy.format_tracker_states(states) == ""
+    with caplog.at_level(logging.DEBUG, logger="rasa"):
+        assert Policy.format_tracker_states(states) == ORIGINAL_FORMAT(states) != ""
+

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
+from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import select
 
+from actions import runtime
 from actions.domain.expiry import ROME
 from actions.handoff import ActionAnswerContacts, ActionHandoff
 from actions.records.models import Handoff
@@ -79,3 +82,33 @@ async def test_contacts_say_whether_the_line_is_open(make_tracker, dispatcher, m
     await ActionAnswerContacts().run(dispatcher, make_tracker(intent="ask_contacts"), DOMAIN)
     closed = dispatcher.messages[1]
     assert "riapre lunedì alle 8:30" in closed["text"] and len(closed["buttons"]) == 2
+
+
+async def test_the_transcript_holds_the_stored_turns_and_the_one_rasa_sent(
+    make_tracker: MakeTracker, dispatcher
+) -> None:
+    """The Rasa server sends an action only the current turn; the earlier turns of the
+    session come from the store, and an older session stays out, as in Rasa's tracker."""
+    engine = runtime.engine()
+    SQLTrackerStore.SQLEvent.__table__.create(engine, checkfirst=True)
+    stored = [
+        {"event": "user", "text": "una sessione di ieri", "timestamp": 1794900000},
+        {"event": "session_started", "timestamp": 1794999999},
+        *EVENTS[:2],
+    ]
+    with engine.begin() as connection:
+        for event in stored:
+            connection.execute(SQLTrackerStore.SQLEvent.__table__.insert().values(
+                sender_id="h-whole", type_name=event["event"], timestamp=event["timestamp"],
+                data=json.dumps(event),
+            ))
+    tracker = make_tracker("voglio un operatore", intent="human_handoff", sender_id="h-whole",
+                           events=EVENTS[2:])
+    await ActionHandoff().run(dispatcher, tracker, DOMAIN)
+    (handoff,) = _handoffs("h-whole")
+    lines = handoff.transcript_text.split("CONVERSAZIONE")[1]
+    assert "Cliente: vorrei 16 gb di ram" in lines
+    assert "Assistente: Quale servizio vuoi potenziare?" in lines
+    assert lines.index("vorrei 16 gb") < lines.index("voglio un operatore")
+    assert "una sessione di ieri" not in lines
+    assert lines.count("voglio un operatore") == 1
