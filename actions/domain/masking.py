@@ -62,15 +62,15 @@ def _mask_iban(match: re.Match[str], found: set[str]) -> str:
 
 
 def _mask_secret(match: re.Match[str], found: set[str]) -> str:
-    value = match.group("value")
-    introduced = bool(re.search(r"[:=]", match.group("sep")))
-    looks_like_one = bool(re.search(r"[\d\W_]", value))
-    if not introduced and (value.lower().strip(".!?") in _ABOUT_A_SECRET or not (
-        looks_like_one or match.group("sep").strip()
-    )):
-        return match.group(0)
+    value, sep = match.group("value"), match.group("sep")
+    # After ":" or "=" it is always the secret; after "è" unless it says something of the
+    # password ("è sbagliata"); after a bare space only when it looks like one ("pwd x1y2").
+    if not re.search(r"[:=]", sep):
+        about_it = value.lower().strip(".!?") in _ABOUT_A_SECRET
+        if about_it or not (sep.strip() or re.search(r"[\d\W_]", value)):
+            return match.group(0)
     found.add("secret")
-    return f"{match.group('label')}{match.group('sep')}{SECRET_SHOWN}"
+    return f"{match.group('label')}{sep}{SECRET_SHOWN}"
 
 
 def mask(text: str) -> Masked:
