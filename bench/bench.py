@@ -21,7 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -260,6 +260,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         help="also one customer, 300 turns in one conversation (first and last 30 turns)",
     )
     parser.add_argument(
+        "--long-rounds", type=int, default=1,
+        help="how many times the long section runs (the median of each figure is shown)",
+    )
+    parser.add_argument(
         "--cluster", action="store_true",
         help="also `make cluster` with 1 and 2 Rasa servers (PostgreSQL, Redis, RabbitMQ)",
     )
@@ -289,26 +293,34 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.long:
         for variant in variants:
             print(f"{TURNS} turns in one conversation: {variant.label}…", flush=True)
-            table[variant.label].update(
+            table[variant.label].update(median_of(
                 long_round(start_variant(variant), variant_database(variant))
-            )
+                for _ in range(args.long_rounds)
+            ))
     print(f"\n{os.cpu_count()} CPUs · {args.rounds} rounds · REST with the action server\n")
     print_table(table, ratio="ours / stock")
     if args.cluster:
-        print_cluster(args.rounds, args.long)
+        print_cluster(args.rounds, args.long_rounds if args.long else 0)
 
 
-def print_cluster(rounds: int, long: bool) -> None:
+def median_of(runs: Iterable[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the runs (the long section, run several times)."""
+    done = list(runs)
+    return {key: statistics.median(run[key] for run in done) for key in done[0]}
+
+
+def print_cluster(rounds: int, long_rounds: int) -> None:
     results: dict[int, list[RoundResult]] = {2: [], 1: []}
     for number in range(rounds):
         for replicas in results:
             print(f"cluster round {number + 1}/{rounds}: {replicas} Rasa server(s)…", flush=True)
             results[replicas].append(asyncio.run(measured_round(start_cluster(replicas), [50])))
     table = {f"N={n}": summarise(found, [50]) if found else {} for n, found in results.items()}
-    if long:
-        for replicas in results:
-            print(f"cluster, {TURNS} turns in one conversation: N={replicas}…", flush=True)
-            table[f"N={replicas}"].update(long_round(start_cluster(replicas), None))
+    for replicas in results if long_rounds else []:
+        print(f"cluster, {TURNS} turns in one conversation: N={replicas}…", flush=True)
+        table[f"N={replicas}"].update(median_of(
+            long_round(start_cluster(replicas), None) for _ in range(long_rounds)
+        ))
     print("\nmake cluster (HAProxy, PostgreSQL, Redis, RabbitMQ), 50 conversations at once;")
     print("memory is per process (the largest of its role)\n")
     print_table(table, ratio="N=2 / N=1")

@@ -3,7 +3,10 @@ and, installed, answering as Rasa's own code does."""
 
 from __future__ import annotations
 
+import copy
+import json
 import logging
+import time
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +14,15 @@ import pytest
 import rasa
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
+from rasa.core.actions.forms import FormAction
 from rasa.core.brokers.broker import EventBroker
+from rasa.core.policies.memoization import MemoizationPolicy
 from rasa.core.policies.policy import Policy
+from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
     ActionExecuted,
@@ -41,6 +50,12 @@ ORIGINAL_STATES = Domain.states_for_tracker_history
 ORIGINAL_APPLIED = DialogueStateTracker.applied_events
 ORIGINAL_COPY = DialogueStateTracker.copy
 ORIGINAL_FORMAT = Policy.format_tracker_states
+ORIGINAL_MEMOIZATION_PREDICT = MemoizationPolicy.predict_action_probabilities
+ORIGINAL_POSSIBLE_KEYS = RulePolicy._get_possible_keys
+ORIGINAL_TEMPORARY_TRACKER = FormAction._temporary_tracker
+ORIGINAL_RECALL = MemoizationPolicy._recall_states
+ORIGINAL_RULE_PREDICT = RulePolicy.predict_action_probabilities
+ORIGINAL_RULE_KEY = RulePolicy._create_feature_key
 
 
 @pytest.fixture
@@ -56,6 +71,13 @@ def installed(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(DialogueStateTracker, "copy", ORIGINAL_COPY)
     monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
     monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction._action_call_format)
+    monkeypatch.setattr(MemoizationPolicy, "predict_action_probabilities",
+                        ORIGINAL_MEMOIZATION_PREDICT)
+    monkeypatch.setattr(RulePolicy, "_get_possible_keys", ORIGINAL_POSSIBLE_KEYS)
+    monkeypatch.setattr(FormAction, "_temporary_tracker", ORIGINAL_TEMPORARY_TRACKER)
+    monkeypatch.setattr(MemoizationPolicy, "_recall_states", ORIGINAL_RECALL)
+    monkeypatch.setattr(RulePolicy, "predict_action_probabilities", ORIGINAL_RULE_PREDICT)
+    monkeypatch.setattr(RulePolicy, "_create_feature_key", ORIGINAL_RULE_KEY)
     assert patches.install()
 
 
@@ -323,3 +345,168 @@ def test_the_states_text_is_made_only_for_a_debug_log(caplog: pytest.LogCaptureF
     with caplog.at_level(logging.DEBUG, logger="rasa"):
         assert Policy.format_tracker_states(states) == ORIGINAL_FORMAT(states) != ""
 
+
+
+def policy(kind: type[Policy], tmp_path: Path) -> Any:
+    return kind.create(kind.get_default_config(), LocalModelStorage(tmp_path), Resource("p"),
+                       ExecutionContext(GraphSchema({}), "test"))
+
+
+@pytest.mark.usefixtures("installed")
+def test_memoization_predicts_as_rasa_and_copies_the_states_only_for_a_debug_log(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    memo = policy(MemoizationPolicy, tmp_path)
+    tracker = DialogueStateTracker("memo", domain.slots)
+    recalled = 0
+    for number, event in enumerate(grown_conversation()):
+        tracker.update(event, domain)
+        if number % 3 == 0:  # what was memorised for some of the steps: the next action
+            states = memo._prediction_states(tracker, domain, rule_only_data=RULE_ONLY)
+            memo.lookup[memo._create_feature_key(states)] = "action_quote"
+        ours = memo.predict_action_probabilities(tracker, domain, rule_only_data=RULE_ONLY)
+        rasas = ORIGINAL_MEMOIZATION_PREDICT(memo, tracker, domain, rule_only_data=RULE_ONLY)
+        assert ours == rasas
+        recalled += max(ours.probabilities) == 1.0
+    assert recalled >= 5
+    copied: list[Any] = []
+    real_deepcopy = copy.deepcopy
+
+    def watched_deepcopy(value: Any, *args: Any) -> Any:
+        if isinstance(value, list):  # the list of all states (not the last state alone)
+            copied.append(value)
+        return real_deepcopy(value, *args)
+
+    with pytest.MonkeyPatch.context() as watch:
+        watch.setattr(copy, "deepcopy", watched_deepcopy)
+        memo.predict_action_probabilities(tracker, domain, rule_only_data=RULE_ONLY)
+        assert copied == []
+        with caplog.at_level(logging.DEBUG, logger="rasa.core.policies.memoization"):
+            memo.predict_action_probabilities(tracker, domain, rule_only_data=RULE_ONLY)
+        assert copied and copied[0] == memo._prediction_states(tracker, domain,
+                                                               rule_only_data=RULE_ONLY)
+
+
+@pytest.mark.usefixtures("installed")
+def test_the_possible_rules_are_the_ones_rasa_finds(tmp_path: Path) -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    rules = policy(RulePolicy, tmp_path)
+    tracker = DialogueStateTracker("rules", domain.slots)
+    seen: list[list[dict[str, Any]]] = []
+    for event in grown_conversation():
+        tracker.update(event, domain)
+        seen.append(tracker.past_states(domain))
+    # Rules of 1 to 4 states cut from the conversation: each matches where it was cut, some
+    # elsewhere too; one state changed makes a rule that matches nowhere.
+    lookup = {}
+    for states in seen:
+        for length in range(1, 5):
+            if len(states) >= length:
+                lookup[json.dumps(states[-length:], sort_keys=True)] = "action_quote"
+                changed = [dict(state) for state in states[-length:]]
+                changed[0] = {**changed[0], "active_loop": {"name": "support_form"}}
+                lookup[json.dumps(changed, sort_keys=True)] = "utter_ask_service"
+    found = 0
+    for states in seen:
+        ours = rules._get_possible_keys(lookup, states)
+        assert ours == ORIGINAL_POSSIBLE_KEYS(rules, lookup, states)
+        found += len(ours)
+    assert found > len(seen)  # the rules matched, more than one at some steps
+    assert rules._get_possible_keys({}, seen[-1]) == set()
+
+
+@pytest.mark.usefixtures("installed")
+@pytest.mark.parametrize("restarted", [False, True])
+def test_a_form_s_temporary_tracker_is_the_one_rasa_replays(
+    restarted: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(time, "time", lambda: 1795855281.0)  # the form's events, made twice
+    domain = Domain.load(str(DOMAIN_FILE))
+    form = FormAction("upgrade_form", None)
+    tracker = DialogueStateTracker("form", domain.slots)
+    events = grown_conversation()
+    if restarted:
+        events[8:8] = [Restarted(), ActionExecuted("action_listen")]
+    for event in events:
+        tracker.update(event, domain)
+        before = tracker.current_state(EventVerbosity.ALL)
+        added = [SlotSet("service", "ds-pro")]
+        ours = form._temporary_tracker(tracker, added, domain)
+        rasas = ORIGINAL_TEMPORARY_TRACKER(form, tracker, added, domain)
+        assert ours.current_state(EventVerbosity.ALL) == rasas.current_state(EventVerbosity.ALL)
+        assert list(ours.events) == list(rasas.events)
+        assert (ours.sender_source, ours.model_id, ours.is_rule_tracker) == (
+            rasas.sender_source, rasas.model_id, rasas.is_rule_tracker)
+        assert tracker.current_state(EventVerbosity.ALL) == before
+
+
+@pytest.mark.usefixtures("installed")
+def test_memoization_recalls_as_rasa_without_a_key_for_longer_conversations(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    memo = policy(MemoizationPolicy, tmp_path)
+    tracker = DialogueStateTracker("recall", domain.slots)
+    seen = []
+    for event in grown_conversation():
+        tracker.update(event, domain)
+        seen.append(tracker.past_states(domain))
+    for states in seen[:8]:  # the memorised stories: as long as the first eight steps
+        memo.lookup[memo._create_feature_key(states)] = "action_quote"
+    longest = max(len(states) for states in seen[:8])
+    keys_made: list[int] = []
+    real_key = MemoizationPolicy._create_feature_key
+
+    def counted_key(self: MemoizationPolicy, states: list[Any]) -> str | None:
+        keys_made.append(len(states))
+        return real_key(self, states)
+
+    monkeypatch.setattr(MemoizationPolicy, "_create_feature_key", counted_key)
+    for states in seen:
+        assert memo._recall_states(states) == ORIGINAL_RECALL(memo, states)
+    assert sum(memo._recall_states(states) is not None for states in seen) >= 5
+    assert max(len(states) for states in seen) > longest
+    keys_made.clear()
+    for states in seen:
+        memo._recall_states(states)
+    assert keys_made and max(keys_made) <= longest  # no key for the longer ones
+    memo.lookup["not a key"] = "action_quote"  # a key it cannot read: Rasa's way throughout
+    keys_made.clear()
+    assert [memo._recall_states(states) for states in seen] == [
+        ORIGINAL_RECALL(memo, states) for states in seen]
+    assert max(keys_made) == max(len(states) for states in seen)
+
+
+@pytest.mark.usefixtures("installed")
+def test_rules_predict_as_rasa_without_the_key_of_a_long_conversation(tmp_path: Path) -> None:
+    domain = Domain.load(str(DOMAIN_FILE))
+    rules = policy(RulePolicy, tmp_path)
+    rules.lookup = {"rules": {}, "rules_for_loop_unhappy_path": {}, "rules_not_in_stories": [],
+                    "rule_only_slots": [], "rule_only_loops": []}
+    tracker = DialogueStateTracker("rule-keys", domain.slots)
+    seen = []
+    for event in grown_conversation():  # the states the policy predicts from, at each step
+        tracker.update(event, domain)
+        seen.append(rules._prediction_states(tracker, domain, False, rule_only_data={}))
+    rule_keys = {json.dumps(states[-2:], sort_keys=True): "action_quote" for states in seen[3::4]}
+    # Rules no story uses: one of the rules, and the whole of an early, ruleless conversation.
+    not_in_stories = [next(iter(rule_keys)), json.dumps(seen[2], sort_keys=True)]
+    rules.lookup.update(rules=rule_keys, rules_not_in_stories=not_in_stories)
+    replay = DialogueStateTracker("rule-keys", domain.slots)
+    hidden = 0
+    for event in grown_conversation():
+        replay.update(event, domain)
+        ours = rules.predict_action_probabilities(replay, domain)
+        rasas = ORIGINAL_RULE_PREDICT(rules, replay, domain)
+        assert ours == rasas and ours.hide_rule_turn == rasas.hide_rule_turn
+        hidden += ours.hide_rule_turn
+    assert hidden >= 2
+    long_states = seen[-1]
+    assert len(long_states) > 3
+    predicting = patches._predicting_rules.set(True)  # as within predict_action_probabilities
+    try:
+        assert rules._create_feature_key(long_states) == patches.NO_RULE_KEY
+    finally:
+        patches._predicting_rules.reset(predicting)
+    assert rules._create_feature_key(long_states) == json.dumps(long_states, sort_keys=True)
