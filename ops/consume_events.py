@@ -1,7 +1,7 @@
 """The event stream's consumer: reads Rasa's events from the RabbitMQ queue and stores each
-once in the product database (`conversation_events`), acknowledging a message only after
-its commit — a crash before the commit gets the message redelivered, a redelivery after
-it is recognised and not stored twice.
+once in the product database (`conversation_events`), what has arrived in one transaction,
+acknowledging a message only after its commit — a crash before the commit gets the message
+redelivered, a redelivery after it is recognised and not stored twice.
 
     python -m ops.consume_events    (RABBITMQ_URL, RABBITMQ_QUEUE, DATABASE_URL)
 """
@@ -15,14 +15,18 @@ import os
 import signal
 
 import aio_pika
+from aio_pika.abc import AbstractIncomingMessage
 from sqlalchemy.exc import SQLAlchemyError
 
 from actions.records.db import make_sessions
-from ops.event_stream import NotAnEventError, store_event
+from ops.event_stream import NotAnEventError, event_row, store_events
 
 logger = logging.getLogger("consume_events")
 DEFAULT_URL = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_QUEUE = "rasa_events"
+
+
+BATCH = 200  # messages stored in one transaction at most (and RabbitMQ's prefetch)
 
 
 async def consume(url: str, queue_name: str) -> None:
@@ -30,32 +34,40 @@ async def consume(url: str, queue_name: str) -> None:
     connection = await aio_pika.connect_robust(url)
     async with connection:
         channel = await connection.channel()
-        await channel.set_qos(prefetch_count=50)
+        await channel.set_qos(prefetch_count=BATCH)
         # Declared as Rasa's broker declares it (durable), whichever of the two starts first.
         queue = await channel.declare_queue(queue_name, durable=True)
+        inbox: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
+        await queue.consume(inbox.put)
         stored = repeated = 0
-        async with queue.iterator() as messages:
-            async for message in messages:
+        while True:
+            # What has arrived, up to a batch: one commit for all, then their acks.
+            batch = [await inbox.get()]
+            while len(batch) < BATCH and not inbox.empty():
+                batch.append(inbox.get_nowait())
+            rows, kept = [], []
+            for message in batch:
                 try:
-                    event = json.loads(message.body)
-                    with sessions() as session:
-                        if store_event(session, event):
-                            stored += 1
-                        else:
-                            repeated += 1
+                    rows.append(event_row(json.loads(message.body)))
+                    kept.append(message)
                 except (ValueError, NotAnEventError) as error:
                     logger.warning("dropped a message that is not a Rasa event: %s", error)
                     await message.reject(requeue=False)
-                    continue
-                except SQLAlchemyError:
-                    logger.exception("database unavailable: the message goes back to the queue")
+            try:
+                with sessions() as session:
+                    new = store_events(session, rows)
+            except SQLAlchemyError:
+                logger.exception("database unavailable: the messages go back to the queue")
+                for message in kept:
                     await message.nack(requeue=True)
-                    await asyncio.sleep(1)
-                    continue
+                await asyncio.sleep(1)
+                continue
+            for message in kept:
                 await message.ack()
-                if (stored + repeated) % 500 == 0:
-                    logger.info("%d events stored, %d redeliveries ignored", stored, repeated)
-
+            before = stored + repeated
+            stored, repeated = stored + new, repeated + len(rows) - new
+            if (stored + repeated) // 500 > before // 500:
+                logger.info("%d events stored, %d redeliveries ignored", stored, repeated)
 
 
 async def main() -> None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from actions.domain.expiry import ROME
 from actions.records.models import ConversationEvent
 from ops.daily_report import daily_report, format_report
-from ops.event_stream import NotAnEventError, store_event
+from ops.event_stream import NotAnEventError, event_row, store_event, store_events
 
 DAY = date(2026, 11, 26)
 NOON = datetime(2026, 11, 26, 12, 0, tzinfo=ROME).timestamp()
@@ -34,6 +34,20 @@ def test_a_redelivered_event_is_stored_once(sessions: sessionmaker[Session]) -> 
         # Same time, other content: another event.
         assert store_event(session, user("a", "salve", "greet")) is True
         assert session.execute(select(func.count(ConversationEvent.id))).scalar() == 2
+
+
+def test_a_batch_is_stored_once_each_whatever_came_twice(
+    sessions: sessionmaker[Session],
+) -> None:
+    first, second = user("a", "ciao", "greet"), action("a", "action_greet")
+    with sessions() as session:
+        assert store_event(session, first) is True
+        # The first again (a redelivery), the second twice in the same batch, one new.
+        batch = [first, second, dict(second), user("b", "salve", "greet")]
+        assert store_events(session, [event_row(event) for event in batch]) == 2
+        assert store_events(session, []) == 0
+        stored = session.execute(select(ConversationEvent.sender_id, ConversationEvent.event_type))
+        assert sorted(stored.all()) == [("a", "action"), ("a", "user"), ("b", "user")]
 
 
 @pytest.mark.parametrize("body", [[], "x", {"event": "user"}, {"sender_id": "a"}])
