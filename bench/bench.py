@@ -25,10 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import aio_pika
 import aiohttp
 
 from bench.load import ACTIONS_HEALTH, LevelRun, drive, first_answer, percentile_ms, ready
 from bench.long_conversation import LONG_SCRIPT, TURNS, WINDOW, action_call_bytes, converse
+from ops.consume_events import DEFAULT_QUEUE, DEFAULT_URL
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -163,9 +165,27 @@ async def measured_round(process: subprocess.Popen[bytes], levels: Sequence[int]
     return RoundResult(boot, results, memory)
 
 
+async def stream_drained(timeout_s: float = 300) -> None:
+    """Wait until the event consumer has stored what the Rasa servers streamed (the cluster):
+    each run then starts as the one before did, without the other's backlog to work off."""
+    connection = await aio_pika.connect(os.environ.get("RABBITMQ_URL") or DEFAULT_URL)
+    async with connection:
+        channel = await connection.channel()
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            queue = await channel.declare_queue(
+                os.environ.get("RABBITMQ_QUEUE") or DEFAULT_QUEUE, passive=True
+            )
+            if not queue.declaration_result.message_count:
+                return
+            await asyncio.sleep(1)
+    raise RuntimeError(f"the event stream did not drain within {timeout_s:.0f} s")
+
+
 def long_round(process: subprocess.Popen[bytes], database: Path | None) -> dict[str, float]:
     """One customer, one conversation of 300 turns (bench/long_conversation.py); then 50
-    customers at once with 20-turn conversations beside 50 with the usual ones."""
+    customers at once with 20-turn conversations beside 50 with the usual ones. In the
+    cluster (no SQLite database) each run of 50 starts with the event stream drained."""
     started = time.monotonic()
     try:
         async def boot() -> None:
@@ -175,8 +195,8 @@ def long_round(process: subprocess.Popen[bytes], database: Path | None) -> dict[
 
         asyncio.run(boot())
         sender, run = converse()
-        usual = asyncio.run(drive(50))
-        long = asyncio.run(drive(50, [LONG_SCRIPT], per_user=1))
+        usual, long = (asyncio.run(drained_drive(scripts, database is None))
+                       for scripts in (None, [LONG_SCRIPT]))
     finally:
         stop(process)
     if database is not None:  # SQLite: the calls as Rasa makes them, rebuilt from the store
@@ -185,9 +205,17 @@ def long_round(process: subprocess.Popen[bytes], database: Path | None) -> dict[
     return {
         **run.figures(),
         "50 at once, usual conversations: msg/s": usual.per_second,
+        "50 at once, usual conversations: errors": usual.errors,
         "50 at once, 20-turn conversations: msg/s": long.per_second,
+        "50 at once, 20-turn conversations: errors": long.errors,
         "50 at once, 20-turn / usual": long.per_second / usual.per_second,
     }
+
+
+async def drained_drive(scripts: list[list[str]] | None, stream: bool) -> LevelRun:
+    if stream:
+        await stream_drained()
+    return await (drive(50) if scripts is None else drive(50, scripts, per_user=1))
 
 
 def variant_database(variant: Variant) -> Path:

@@ -27,6 +27,7 @@ DEFAULT_QUEUE = "rasa_events"
 
 
 BATCH = 200  # messages stored in one transaction at most (and RabbitMQ's prefetch)
+GATHER_S = 0.05  # how long a batch waits for more after its first message
 
 
 async def consume(url: str, queue_name: str) -> None:
@@ -40,11 +41,16 @@ async def consume(url: str, queue_name: str) -> None:
         inbox: asyncio.Queue[AbstractIncomingMessage] = asyncio.Queue()
         await queue.consume(inbox.put)
         stored = repeated = 0
+        loop = asyncio.get_running_loop()
         while True:
-            # What has arrived, up to a batch: one commit for all, then their acks.
+            # What arrives within GATHER_S of the first, up to a batch: one commit for all.
             batch = [await inbox.get()]
-            while len(batch) < BATCH and not inbox.empty():
-                batch.append(inbox.get_nowait())
+            until = loop.time() + GATHER_S
+            while len(batch) < BATCH and (left := until - loop.time()) > 0:
+                try:
+                    batch.append(await asyncio.wait_for(inbox.get(), left))
+                except asyncio.TimeoutError:
+                    break
             rows, kept = [], []
             for message in batch:
                 try:
@@ -62,8 +68,8 @@ async def consume(url: str, queue_name: str) -> None:
                     await message.nack(requeue=True)
                 await asyncio.sleep(1)
                 continue
-            for message in kept:
-                await message.ack()
+            if kept:  # every earlier delivery is acked, requeued or rejected already
+                await kept[-1].ack(multiple=True)
             before = stored + repeated
             stored, repeated = stored + new, repeated + len(rows) - new
             if (stored + repeated) // 500 > before // 500:
