@@ -28,13 +28,18 @@ defaults
     option http-buffer-request
     retries 3
     retry-on conn-failure empty-response 503
+    # A busy server answers its health check late, not never: with the check's own 1 s
+    # timeout, one Rasa server at full load was marked down and every request got a 503.
+    # A dead one refuses connections at once, and those requests are retried above.
+    timeout check 5s
 """
 
 
 def _servers(prefix: str, ports: Sequence[int]) -> str:
-    # Checked every second; out after 2 failures, back after 2 successes.
+    # Checked every 2 s (each check may take up to 5 s); out after 3 failures, back after 2
+    # successes.
     return "\n".join(
-        f"    server {prefix}{port} 127.0.0.1:{port} check inter 1s fall 2 rise 2"
+        f"    server {prefix}{port} 127.0.0.1:{port} check inter 2s fall 3 rise 2"
         for port in ports
     )
 
