@@ -15,37 +15,43 @@ from rasa_sdk.types import DomainDict
 
 from .domain.masking import was_masked
 from .speaking import say
+from .texts import text
 from .upgrade_form import names_the_quote
 
-# What each intent means, as the customer would say it.
-INTENT_LABELS = {
-    "greet": "Salutarmi",
-    "goodbye": "Chiudere la conversazione",
-    "thank": "Ringraziarmi",
-    "bot_challenge": "Sapere se sono un bot",
-    "ask_help": "Sapere cosa so fare",
-    "request_quote": "Calcolare il costo di un upgrade",
-    "inform": "Darmi i dati del tuo upgrade",
-    "stop": "Lasciar stare il preventivo",
-    "ask_downgrade": "Fare un downgrade",
-    "ask_bigger_machine": "Passare a una macchina più potente",
-    "ask_what_is_upgrade": "Sapere cosa si intende per upgrade",
-    "ask_custom_solution": "L'upgrade di una Soluzione Personalizzata",
-    "ask_cost_rules": "Sapere come si calcola il costo",
-    "ask_order_procedure": "Sapere come si ordina l'upgrade",
-    "ask_activation": "Sapere quando si attiva l'upgrade",
-    "ask_contacts": "I contatti del commerciale",
-    "ask_renewal_options": "Frequenza di rinnovo o Durata",
-    "ask_expiry_where": "Dove trovo la scadenza",
-    "ask_not_renewed": "Se non rinnovo il servizio",
-    "ask_upgrade_period": "Ogni quanto si paga l'upgrade",
-    "ask_new_order": "Ordinare una macchina nuova",
-    "ask_vat": "Se i prezzi includono l'IVA",
-    "ask_specs": "La dotazione di base dei servizi",
-    "ask_quantity_limit": "Quanti add-on si possono aggiungere",
-    "human_handoff": "Parlare con una persona",
-    "out_of_scope": "Altro, non sull'upgrade",
-}
+# The intents a guess can offer; each is offered as the customer would say it: the text
+# `part_intent_<intent>` of domain.yml.
+OFFERED = (
+    "greet",
+    "goodbye",
+    "thank",
+    "bot_challenge",
+    "ask_help",
+    "request_quote",
+    "inform",
+    "stop",
+    "ask_downgrade",
+    "ask_bigger_machine",
+    "ask_what_is_upgrade",
+    "ask_custom_solution",
+    "ask_cost_rules",
+    "ask_order_procedure",
+    "ask_activation",
+    "ask_contacts",
+    "ask_renewal_options",
+    "ask_expiry_where",
+    "ask_not_renewed",
+    "ask_upgrade_period",
+    "ask_new_order",
+    "ask_vat",
+    "ask_specs",
+    "ask_quantity_limit",
+    "human_handoff",
+    "out_of_scope",
+)
+
+
+def offer(intent: str) -> dict[str, str]:
+    return {"title": text(f"part_intent_{intent}"), "payload": f"/{intent}"}
 
 
 class ActionDefaultAskAffirmation(Action):
@@ -65,17 +71,10 @@ class ActionDefaultAskAffirmation(Action):
         guesses = [
             item["name"]
             for item in ranking
-            if item.get("name") in INTENT_LABELS and item["name"] not in ("affirm", "deny")
+            if item.get("name") in OFFERED and item["name"] not in ("affirm", "deny")
         ][:2]
-        buttons = [{"title": INTENT_LABELS[name], "payload": f"/{name}"} for name in guesses]
-        buttons.append({"title": INTENT_LABELS["human_handoff"], "payload": "/human_handoff"})
-        say(
-            dispatcher,
-            tracker,
-            "Non sono sicuro di aver capito: intendevi una di queste? Se no, riscrivimelo "
-            "con altre parole.",
-            buttons,
-        )
+        buttons = [offer(name) for name in [*guesses, "human_handoff"]]
+        say(dispatcher, tracker, text("part_not_sure"), buttons)
         return []
 
 

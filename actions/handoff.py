@@ -18,6 +18,7 @@ from .domain.catalog import default_catalog
 from .domain.transcripts import Transcript, build_transcript, facts_from_slots
 from .records.conversations import conversation_events, current_session
 from .records.repository import add_handoff
+from .replies import rule_sentence
 from .runtime import write_records
 from .speaking import say
 
@@ -26,7 +27,9 @@ logger = logging.getLogger(__name__)
 
 def transcript_of(tracker: Tracker, reason: str) -> Transcript:
     moment = runtime.now()
-    facts = facts_from_slots(default_catalog(), tracker.current_slot_values(), moment)
+    facts = facts_from_slots(
+        default_catalog(), tracker.current_slot_values(), moment, rule_sentence
+    )
     return build_transcript(tracker.sender_id, reason, facts, history(tracker), moment)
 
 

@@ -1,5 +1,6 @@
-"""The assistant's Italian messages built from domain objects. Plain Python: no Rasa here,
-so every text is unit-tested without a server; the actions only dispatch them."""
+"""The assistant's messages built from domain objects, assembled from the sentences of
+domain.yml (actions/texts.py). Plain Python: no Rasa here, so every text is unit-tested
+without a server; the actions only dispatch them."""
 
 from __future__ import annotations
 
@@ -22,7 +23,14 @@ from .domain.italian_dates import (
     ExpiryTooFarError,
 )
 from .domain.money import format_eur, format_number
-from .domain.pricing import RENEWAL_MONTHS, Quote
+from .domain.pricing import (
+    RENEW_NOW_BELOW_DAYS,
+    RENEWAL_MONTHS,
+    PricingRule,
+    Quote,
+    months_in_words,
+)
+from .texts import text
 
 
 class Button(TypedDict):
@@ -30,26 +38,31 @@ class Button(TypedDict):
     payload: str
 
 
+def button(title: str, payload: str) -> Button:
+    """A button whose title is the part `title` of the texts."""
+    return {"title": text(title), "payload": payload}
+
+
 CONTACT_BUTTONS: list[Button] = [
-    {"title": "Parla con una persona", "payload": "/human_handoff"},
-    {"title": "Contatti commerciali", "payload": "/ask_contacts"},
+    button("part_button_handoff", "/human_handoff"),
+    button("part_button_contacts", "/ask_contacts"),
 ]
 NEXT_STEP_BUTTONS: list[Button] = [
-    {"title": "Come lo ordino", "payload": "/ask_order_procedure"},
+    button("part_button_order", "/ask_order_procedure"),
     *CONTACT_BUTTONS,
 ]
 
 
 def _months(months: int) -> str:
-    return "1 mese" if months == 1 else f"{months} mesi"
+    return text("part_one_month") if months == 1 else text("part_months", months=months)
 
 
 def _days_phrase(days: int) -> str:
     if days == 0:
-        return "oggi"
+        return text("part_today")
     if days == 1:
-        return "domani"
-    return f"tra {days} giorni"
+        return text("part_tomorrow")
+    return text("part_in_days", days=days)
 
 
 def service_buttons(services: Iterable[Service]) -> list[Button]:
@@ -62,7 +75,7 @@ def service_buttons(services: Iterable[Service]) -> list[Button]:
 def addon_buttons(addons: Iterable[Addon]) -> list[Button]:
     return [
         {
-            "title": f"{addon.name} · {format_eur(addon.monthly_fee)}/mese",
+            "title": text("part_addon_button", name=addon.name, fee=format_eur(addon.monthly_fee)),
             "payload": f'/inform{{"addon":"{addon.id}"}}',
         }
         for addon in addons
@@ -70,48 +83,42 @@ def addon_buttons(addons: Iterable[Addon]) -> list[Button]:
 
 
 def ask_service() -> str:
-    return "Quale servizio vuoi potenziare?"
+    return text("part_ask_service")
 
 
 def ask_addon_choice() -> str:
-    return "Quale di questi intendi?"
+    return text("part_ask_addon_choice")
 
 
 def ask_addons(service: Service | None) -> str:
     if service is None:
-        return "Cosa vorresti aggiungere?"
-    return f"Cosa vorresti aggiungere al tuo {service.name}?"
+        return text("part_ask_addons")
+    return text("part_ask_addons_to", service=service.name)
 
 
 def ask_service_among(services: Sequence[Service]) -> str:
-    names = " o ".join(service.name for service in services)
-    return (
-        f"{names}? Se non sei sicuro, lo trovi nella tua Area Clienti, nel tab "
-        "\"Soluzioni Data Center\"."
-    )
+    names = text("part_or").join(service.name for service in services)
+    return text("part_ask_service_among", names=names)
 
 
 def ask_expiry() -> str:
-    return (
-        "Quando scade il servizio? Scrivimi la data (per esempio 15/03/2027) oppure quanti "
-        "giorni mancano (per esempio \"tra 40 giorni\"). La trovi nella tua Area Clienti."
-    )
+    return text("part_ask_expiry")
 
 
 def ask_expiry_day(month: date) -> str:
-    return f"Che giorno di {format_month(month)} scade? Per esempio \"il 28\"."
+    return text("part_ask_expiry_day", month=format_month(month))
 
 
 def not_understood(slot: str) -> str:
     if slot == "service":
-        return "Non ho riconosciuto il servizio."
+        return text("part_service_not_understood")
     if slot in ("addons", "addon_choice"):
-        return "Non ho capito quale upgrade ti serve."
-    return "Non ho trovato una data di scadenza nel tuo messaggio."
+        return text("part_addon_not_understood")
+    return text("part_expiry_not_understood")
 
 
 def _counted(addon: Addon, count: int) -> str:
-    return f"{count} × {addon.name}" if count > 1 else addon.name
+    return text("part_counted", count=count, name=addon.name) if count > 1 else addon.name
 
 
 def draft_notes(catalog: Catalog, before: Draft, applied: Applied) -> list[str]:
@@ -119,44 +126,44 @@ def draft_notes(catalog: Catalog, before: Draft, applied: Applied) -> list[str]:
     after = applied.draft
     notes = []
     if before.service and after.service != before.service and after.service:
-        notes.append(f"Ho cambiato il servizio: {catalog.service(after.service).name}.")
+        notes.append(text("part_service_changed", service=catalog.service(after.service).name))
     for change in applied.changes:
         addon = change.addon
         if change.kind is ChangeKind.REMOVED:
-            notes.append(f"Ho tolto {_counted(addon, change.count)}.")
+            notes.append(text("part_removed", item=_counted(addon, change.count)))
         elif change.kind is ChangeKind.DROPPED and change.problem is not None:
-            notes.append(f"{change.problem.reason} L'ho tolto dal preventivo.")
+            notes.append(text("part_dropped", reason=reason(change.problem)))
         elif change.kind is ChangeKind.COUNT:
-            notes.append(f"Ora sono {change.count} × {addon.name}.")
+            notes.append(text("part_count_now", count=change.count, name=addon.name))
         elif change.kind is ChangeKind.ADDED and before.addons:
-            notes.append(f"Ho aggiunto {_counted(addon, change.count)}.")
+            notes.append(text("part_added", item=_counted(addon, change.count)))
         elif change.kind is ChangeKind.ALREADY:
-            notes.append(f"{_counted(addon, change.count)}: c'è già nel preventivo.")
+            notes.append(text("part_already", item=_counted(addon, change.count)))
         elif change.kind is ChangeKind.NOT_THERE:
-            notes.append(f"{addon.name} non era nel preventivo.")
+            notes.append(text("part_not_there", name=addon.name))
     if applied.problems:
         notes.append(incompatible(applied.problems))
     return notes
 
 
+def reason(problem: Incompatibility) -> str:
+    """Why an add-on does not fit, from the facts compatibility.py found."""
+    return text(f"part_{problem.why.value}", **problem.facts)
+
+
 def incompatible(problems: Sequence[Incompatibility]) -> str:
     lines = []
     for problem in problems:
-        line = problem.reason
+        line = reason(problem)
         if problem.alternatives:
             names = ", ".join(dict.fromkeys(addon.name for addon in problem.alternatives))
-            line += f" Puoi scegliere invece: {names}."
+            line += text("part_alternatives", names=names)
         lines.append(line)
     return "\n".join(lines)
 
 
 def count_refused(names: Sequence[str], most: int) -> str:
-    listed = ", ".join(dict.fromkeys(names))
-    return (
-        f"Posso calcolare da 1 a {most} unità per ciascun add-on ({listed}): quante te ne "
-        "servono? Per quantità maggiori rivolgiti al servizio commerciale Server Dedicati "
-        "(+39 0575 05077)."
-    )
+    return text("part_count_refused", most=most, names=", ".join(dict.fromkeys(names)))
 
 
 def format_rate(rate: Decimal) -> str:
@@ -166,31 +173,35 @@ def format_rate(rate: Decimal) -> str:
 def base_configuration(service: Service) -> str:
     """A service's base configuration, from the price list."""
     if service.kind is ServiceKind.HOUSING:
-        return f"• {service.name}: {format_number(service.base_power_a)} A di potenza inclusa."
-    return (
-        f"• {service.name}: {service.base_ram_gb} GB di RAM di base (fino a "
-        f"{service.max_ram_gb} GB), {service.drive_bays} slot per i dischi, "
-        f"{service.free_bays} {'libero' if service.free_bays == 1 else 'liberi'}."
+        return text(
+            "part_base_housing", service=service.name, amperes=format_number(service.base_power_a)
+        )
+    return text(
+        "part_base_dedicated_one_free" if service.free_bays == 1 else "part_base_dedicated",
+        service=service.name, base_ram=service.base_ram_gb, max_ram=service.max_ram_gb,
+        bays=service.drive_bays, free_bays=service.free_bays,
     )
 
 
 def _limit(service: Service | None, addon: Addon) -> str:
     if addon.max_quantity is not None:
-        most = "uno solo" if addon.max_quantity == 1 else f"al massimo {addon.max_quantity}"
-        return f"• {addon.name}: {most} per servizio."
+        if addon.max_quantity == 1:
+            return text("part_limit_one", name=addon.name)
+        return text("part_limit_most", name=addon.name, most=addon.max_quantity)
     if addon.uses_bay:
         if service is None:
-            return f"• {addon.name}: tanti quanti gli slot liberi per i dischi del server."
-        return f"• {addon.name}: il {service.name} ha {service.free_bays} slot liberi per i dischi."
+            return text("part_limit_bays_any", name=addon.name)
+        return text(
+            "part_limit_bays", name=addon.name, service=service.name, free_bays=service.free_bays
+        )
     if addon.ram_gb:
         if service is None:
-            return f"• {addon.name}: fino alla RAM massima del modello."
-        room = service.max_ram_gb - service.base_ram_gb
-        return (
-            f"• RAM: il {service.name} parte da {service.base_ram_gb} GB e arriva a "
-            f"{service.max_ram_gb} GB, quindi al massimo {room} GB in più."
+            return text("part_limit_ram_any", name=addon.name)
+        return text(
+            "part_limit_ram", service=service.name, base_ram=service.base_ram_gb,
+            max_ram=service.max_ram_gb, room=service.max_ram_gb - service.base_ram_gb,
         )
-    return f"• {addon.name}: nessun limite nel listino (qui calcolo fino a 10 per volta)."
+    return text("part_limit_none", name=addon.name)
 
 
 def quantity_limits(catalog: Catalog, service: Service | None, addons: Sequence[Addon]) -> str:
@@ -203,59 +214,67 @@ def quantity_limits(catalog: Catalog, service: Service | None, addons: Sequence[
     bays = ", ".join(
         f"{item.name} {item.free_bays}" for item in catalog.services.values() if item.drive_bays
     )
-    return (
-        f"• uno solo per servizio: {', '.join(one)};\n"
-        f"• dischi: tanti quanti gli slot liberi ({bays});\n"
-        "• RAM: fino alla RAM massima del modello."
-    )
+    return text("part_limits_rules", once=", ".join(one), bays=bays)
+
+
+def rule_sentence(quote: Quote) -> str:
+    """The rule of the guide that applied, in one sentence."""
+    days = quote.days_to_expiry
+    if quote.rule is PricingRule.RENEW_NOW:
+        if days == 0:
+            return text("part_rule_today")
+        name = "part_rule_renew_one_day" if days == 1 else "part_rule_renew"
+        return text(name, days=days, threshold=RENEW_NOW_BELOW_DAYS)
+    if quote.rule is PricingRule.LAST_MONTH:
+        return text("part_rule_last_month", days=days, threshold=RENEW_NOW_BELOW_DAYS)
+    return text("part_rule_months", days=days, months=months_in_words(days), fees=quote.fees)
 
 
 def quote_message(quote: Quote, expiry: date) -> str:
-    lines = [f"Ecco il preventivo per il tuo {quote.service.name}:"]
+    lines = [text("part_quote_header", service=quote.service.name)]
     for addon, count in Counter(quote.addons).items():
-        times = f"{count} × " if count > 1 else ""
-        lines.append(f"• {times}{addon.name}: {format_eur(addon.monthly_fee * count)}/mese")
-    lines.append(f"Scadenza: {format_day(expiry)} ({_days_phrase(quote.days_to_expiry)}).")
-    lines.append(quote.explanation)
+        fee = format_eur(addon.monthly_fee * count)
+        lines.append(text("part_quote_line", item=_counted(addon, count), fee=fee))
+    lines.append(
+        text("part_quote_expiry", day=format_day(expiry), when=_days_phrase(quote.days_to_expiry))
+    )
+    lines.append(rule_sentence(quote))
     price = quote.price
     if quote.renewal_required:
-        lines.append(f"Upgrade fino alla scadenza: {format_eur(price.total)}.")
+        lines.append(text("part_quote_free_until_expiry", total=format_eur(price.total)))
         monthly = quote.renewal_monthly
         lines.append(
-            f"Rinnovo con l'upgrade incluso: {format_eur(monthly.net)} al mese + IVA "
-            f"({format_eur(monthly.total)} IVA inclusa)."
+            text(
+                "part_quote_renewal",
+                net=format_eur(monthly.net), total=format_eur(monthly.total),
+            )
         )
         lengths = " · ".join(
             f"{_months(months)} {format_eur(quote.renewal(months).total)}"
             for months in RENEWAL_MONTHS
         )
-        lines.append(f"Durate di rinnovo, IVA inclusa: {lengths}.")
+        lines.append(text("part_quote_renewal_lengths", lengths=lengths))
     else:
         lines.append(
-            f"Totale upgrade: {format_eur(price.net)} + IVA 22% ({format_eur(price.vat)}) "
-            f"= {format_eur(price.total)}."
+            text(
+                "part_quote_total", net=format_eur(price.net), vat_rate=format_rate(quote.vat_rate),
+                vat=format_eur(price.vat), total=format_eur(price.total),
+            )
         )
     return "\n".join(lines)
 
 
 def expired_message(service: Service, expiry: date, days_overdue: int) -> str:
-    ago = "ieri" if days_overdue == 1 else f"{days_overdue} giorni fa"
-    return (
-        f"Il tuo {service.name} risulta scaduto il {format_day(expiry)} ({ago}). "
-        "Un servizio scaduto non si può potenziare: prima rinnovalo dall'Area Clienti, "
-        "poi potrai fare l'upgrade."
-    )
+    ago = text("part_yesterday") if days_overdue == 1 else text("part_days_ago", days=days_overdue)
+    return text("part_expired", service=service.name, day=format_day(expiry), ago=ago)
 
 
 def expiry_problem(error: ExpiryError) -> str:
     """Why an expiry answer cannot be used, and what to write instead."""
     if isinstance(error, DateDoesNotExistError):
-        return f"La data «{error.phrase}» non esiste: controlla giorno e mese."
+        return text("part_date_does_not_exist", phrase=error.phrase)
     if isinstance(error, DayMissingError):
-        return f"Mi serve anche il giorno della scadenza, non solo «{error.phrase}»."
+        return text("part_day_missing", phrase=error.phrase)
     if isinstance(error, ExpiryTooFarError):
-        return (
-            f"La scadenza che ho capito, {format_day(error.expiry)}, è molto lontana: "
-            "controlla la data."
-        )
-    return "Non ho trovato una data di scadenza nel tuo messaggio."
+        return text("part_expiry_too_far", day=format_day(error.expiry))
+    return text("part_expiry_not_understood")

@@ -1,123 +1,100 @@
-"""The Italian messages of the handoff and of support requests. Plain Python, no Rasa."""
+"""The messages of the handoff and of support requests, assembled from the sentences of
+domain.yml (actions/texts.py). Plain Python, no Rasa."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .domain.business_hours import CLOSES, SALES_LINE, is_open, reopening_phrase
-from .replies import Button
+from babel.dates import format_date
 
-CLOSING = f"aperto fino alle {CLOSES.hour}:{CLOSES.minute:02d}"
-
+from .domain.business_hours import is_open, next_opening
+from .domain.contacts import clock
+from .domain.expiry import ROME
+from .replies import Button, button
+from .texts import text
 
 OPEN_REQUEST_BUTTONS: list[Button] = [
-    {"title": "Sì, apri una richiesta", "payload": "/affirm"},
-    {"title": "No, grazie", "payload": "/deny"},
+    button("part_button_open_request", "/affirm"),
+    button("part_button_no_thanks", "/deny"),
 ]
-PORTAL = "assistenza.aruba.it"
+CONFIRM_BUTTONS: list[Button] = [
+    button("part_button_send", "/affirm"),
+    button("part_button_no", "/deny"),
+]
+
+
+def reopening_phrase(now: datetime) -> str:
+    """ "riapre oggi alle 8:30", "riapre domani alle 8:30", "riapre lunedì 8 dicembre alle 8:30"."""
+    opening = next_opening(now)
+    today = now.astimezone(ROME).date()
+    hour = clock(opening.time())
+    if opening.date() == today:
+        return text("part_reopens_today", hour=hour)
+    if opening.date() == today + timedelta(days=1):
+        return text("part_reopens_tomorrow", hour=hour)
+    shown = "EEEE" if opening.date() - today < timedelta(days=7) else "EEEE d MMMM"
+    return text("part_reopens_on", day=format_date(opening.date(), shown, locale="it"), hour=hour)
 
 
 def _line_status(now: datetime) -> str:
-    line = "Il servizio commerciale Server Dedicati"
     if is_open(now):
-        return f"{line} è aperto ora ({CLOSING}): puoi chiamare il {SALES_LINE}."
-    return f"{line} ({SALES_LINE}) ora è chiuso: {reopening_phrase(now)}."
+        return text("part_line_open")
+    return text("part_line_closed", reopening=reopening_phrase(now))
 
 
 def handoff(reason: str, now: datetime) -> str:
-    first = (
-        "Mi occupo solo dell'upgrade dei servizi Server Dedicati e Housing, quindi su questo "
-        f"non posso aiutarti io: puoi aprire una richiesta dal portale {PORTAL}."
-        if reason == "out_of_scope"
-        else "Certo, ti metto in contatto con una persona."
-    )
+    first = text("part_out_of_scope" if reason == "out_of_scope" else "part_handoff")
     return f"{first} {_line_status(now)}\n{offer_request()}"
 
 
 def contacts(now: datetime) -> str:
-    text = (
-        "Per l'upgrade puoi anche:\n"
-        f"• aprire una richiesta di assistenza dal portale {PORTAL};\n"
-        "• contattare il tuo commerciale di riferimento, ai contatti indicati nel contratto;\n"
-        f"• chiamare il servizio commerciale Server Dedicati al {SALES_LINE}, "
-        "dal lunedì al venerdì dalle 8:30 alle 18:00 (festivi esclusi).\n"
-        f"{_line_status(now)}"
-    )
+    said = text("part_contacts") + "\n" + _line_status(now)
     if not is_open(now):
-        text += "\nIntanto posso aprire io una richiesta di assistenza per te: la apro?"
-    return text
+        said += "\n" + text("part_contacts_offer")
+    return said
 
 
 def offer_request() -> str:
-    return (
-        "Se vuoi, apro io una richiesta di assistenza con il riepilogo di questa conversazione: "
-        "un operatore ti risponde via email. La apro?"
-    )
+    return text("part_offer_request")
 
 
 def ask_email() -> str:
-    return "A quale indirizzo email ti può rispondere l'operatore?"
+    return text("part_ask_email")
 
 
 def ask_description() -> str:
-    return (
-        "Scrivimi in breve cosa ti serve: lo leggerà l'operatore insieme al riepilogo di "
-        "questa conversazione."
-    )
+    return text("part_ask_description")
 
 
 def email_changed(email: str) -> str:
-    return f"Ho cambiato l'email: {email}."
+    return text("part_email_changed", email=email)
 
 
 def request_status(reference: str, email: str | None) -> str:
-    to = f" a {email}" if email else ""
-    return (
-        f"Sì, la richiesta è aperta: il codice è {reference}. Un operatore ti risponderà{to}; "
-        "tieni il codice per ogni comunicazione."
-    )
+    to = text("part_request_status_to", email=email) if email else ""
+    return text("part_request_status", reference=reference, to=to)
 
 
 def no_request_yet() -> str:
-    return "Non ho ancora aperto nessuna richiesta in questa conversazione. Vuoi che la apra?"
+    return text("part_no_request_yet")
 
 
 def invalid_email() -> str:
-    return (
-        "Questo non mi sembra un indirizzo email valido: controllalo e riscrivimelo "
-        "(per esempio nome@azienda.it)."
-    )
+    return text("part_invalid_email")
 
 
 def support_summary(email: str, description: str, has_quote: bool) -> str:
-    attached = "il preventivo e " if has_quote else ""
-    return (
-        "Riepilogo della richiesta:\n"
-        f"• email: {email}\n"
-        f"• richiesta: {description}\n"
-        f"Allego {attached}il riepilogo di questa conversazione. La invio?"
-    )
+    attached = text("part_summary_quote_attached") if has_quote else ""
+    return text("part_support_summary", email=email, description=description, attached=attached)
 
 
 def support_submitted(reference: str, email: str) -> str:
-    return (
-        f"Fatto! La tua richiesta è registrata con il codice {reference}. "
-        f"Un operatore ti risponderà a {email}: tieni il codice per ogni comunicazione."
-    )
+    return text("part_support_submitted", reference=reference, email=email)
 
 
 def support_not_sent() -> str:
-    return "Va bene, non invio nulla. Se ti serve altro sull'upgrade, scrivimi pure."
+    return text("part_support_not_sent")
 
 
 def records_unavailable() -> str:
-    return (
-        "Scusami, in questo momento non riesco a registrare la richiesta. Puoi aprirla dal "
-        f"portale {PORTAL} oppure chiamare il {SALES_LINE} (lun–ven 8:30–18:00)."
-    )
-
-
-CONFIRM_BUTTONS: list[Button] = [
-    {"title": "Sì, invia", "payload": "/affirm"},
-    {"title": "No", "payload": "/deny"},
-]
+    return text("part_records_unavailable")

@@ -6,6 +6,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from actions.texts import text
+
 # A request to the assistant fits in a few lines; the widget stops typing at this length.
 MAX_MESSAGE_CHARS = 2000
 # Rasa's SQL tracker store keeps the sender in a 255-character column.
@@ -13,34 +15,21 @@ MAX_SENDER_CHARS = 128
 # Line breaks and tabs are text; every other control character is noise or an attack.
 KEPT_CONTROLS = {"\n", "\t"}
 
-EMPTY_REPLY = (
-    "Non ho ricevuto nessun testo. Scrivimi pure cosa vuoi aggiungere al tuo servizio, "
-    'per esempio: "vorrei 16 GB di RAM in più sul server entry, scade tra 40 giorni".'
-)
-TOO_LONG_REPLY = (
-    f"Il messaggio è troppo lungo per me (oltre {MAX_MESSAGE_CHARS} caratteri). Scrivimi in "
-    "poche righe quale servizio hai, cosa vuoi aggiungere e quando scade; per un problema "
-    "tecnico puoi aprire una richiesta dal portale assistenza.aruba.it."
-)
-APOLOGY = (
-    "Scusami, in questo momento non riesco a completare la risposta. Riprova tra qualche "
-    "minuto; se è urgente chiama il servizio commerciale Server Dedicati al +39 0575 05077 "
-    "(lun–ven 8:30–18:00) o apri una richiesta dal portale assistenza.aruba.it."
-)
-
+# What the channel answers itself: texts of domain.yml (actions/texts.py).
+EMPTY_REPLY = text("part_channel_empty")
+TOO_LONG_REPLY = text("part_channel_too_long", most=MAX_MESSAGE_CHARS)
+APOLOGY = text("part_channel_apology")
 
 # Said when the door hid a card number, an IBAN or a secret (actions/domain/masking.py).
-_HIDDEN_WORDS = {"card": "il numero di carta", "iban": "l'IBAN", "secret": "la password"}
+_HIDDEN = ("card", "iban", "secret")
 
 
 def privacy_notice(kinds: frozenset[str]) -> str:
-    hidden = [words for kind, words in _HIDDEN_WORDS.items() if kind in kinds]
-    named = hidden[0] if len(hidden) == 1 else f"{', '.join(hidden[:-1])} e {hidden[-1]}"
-    return (
-        f"Per la tua sicurezza ho nascosto {named} che hai scritto: non l'ho salvato da "
-        "nessuna parte. Non inviare in chat dati di carte, IBAN o password, nemmeno a un "
-        "operatore: i pagamenti si fanno dall'Area Clienti."
-    )
+    hidden = [text(f"part_channel_hidden_{kind}") for kind in _HIDDEN if kind in kinds]
+    named = hidden[-1]
+    if len(hidden) > 1:
+        named = ", ".join(hidden[:-1]) + text("part_channel_and") + named
+    return text("part_channel_privacy_notice", hidden=named)
 
 
 class BadRequestError(ValueError):

@@ -16,6 +16,7 @@ from actions.domain.catalog import default_catalog
 from actions.domain.expiry import now_in_rome
 from actions.domain.transcripts import build_transcript, facts_from_slots
 from actions.records.conversations import QUERIES, conversation_events
+from actions.replies import rule_sentence
 
 
 def final_slots(events: list[dict[str, Any]]) -> dict[str, Any]:
@@ -38,7 +39,7 @@ def main() -> int:
         print(f"No conversation with id {args.conversation_id!r}.", file=sys.stderr)
         return 1
     now = now_in_rome()
-    facts = facts_from_slots(default_catalog(), final_slots(events), now)
+    facts = facts_from_slots(default_catalog(), final_slots(events), now, rule_sentence)
     transcript = build_transcript(args.conversation_id, "export", facts, events, now)
     output = transcript.as_json() if args.json else transcript.as_text()
     if args.out:

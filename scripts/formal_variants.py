@@ -3,8 +3,10 @@
 The texts are written once, with "tu"; their formal variants (condition: register formal)
 are derived with `actions.domain.register.to_formal` and rewritten here, so that changing a
 text means running `make formal`. tests/domain/test_register.py fails while they are stale.
-Responses that also depend on another slot (the Housing answers) get variants that cannot
-both match, since Rasa picks at random among the conditional variants that match.
+The parts the actions assemble (`part_…`) have none: the whole message is turned when sent
+(actions/speaking.py). Responses that also depend on another slot (the Housing answers)
+get variants that cannot both match, since Rasa picks at random among the conditional
+variants that match.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from actions.domain.register import to_formal, tu_forms
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
 FORMAL = {"type": "slot", "name": "register", "value": "formal"}
 INFORMAL = {"type": "slot", "name": "register", "value": "informal"}
+PART = "part_"
 
 
 class _NoAliases(yaml.SafeDumper):
@@ -84,7 +87,10 @@ def render(text: str) -> str:
     responses = yaml.safe_load("responses:\n" + body)["responses"]
     slots = yaml.safe_load(text)["slots"]
     values = {name: slot.get("values", []) for name, slot in slots.items()}
-    derived = {name: with_formal(variants, values) for name, variants in responses.items()}
+    derived = {
+        name: variants if name.startswith(PART) else with_formal(variants, values)
+        for name, variants in responses.items()
+    }
     dumped = yaml.dump(
         {"responses": derived}, Dumper=_NoAliases, allow_unicode=True, sort_keys=False, width=4000
     )

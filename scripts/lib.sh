@@ -71,7 +71,9 @@ wait_ready() {
   done
 }
 
-start_web_page() { start web "$BIN/python" -m ops.serve_web --port "$WEB_PORT"; }
+start_web_page() {
+  start web "$BIN/python" -m ops.serve_web --port "$WEB_PORT" --assistant-port "${RASA_PORT:-5005}"
+}
 start_purge_worker() {
   # Conversations older than RETENTION_DAYS go, once at the start and then daily.
   start purge "$BIN/python" -m ops.privacy_commands purge --every 86400

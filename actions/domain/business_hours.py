@@ -1,18 +1,15 @@
-"""When the Server Dedicati sales line answers: Monday to Friday, 08:30-18:00 in Rome,
-closed on Italian public holidays."""
+"""When the Server Dedicati sales line answers: Monday to Friday in Rome, in the hours of
+contacts.py, closed on Italian public holidays."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 import holidays
-from babel.dates import format_date
 
+from .contacts import CLOSES, OPENS
 from .expiry import ROME
 
-OPENS = time(8, 30)
-CLOSES = time(18, 0)
-SALES_LINE = "+39 0575 05077"
 _ITALIAN_HOLIDAYS = holidays.country_holidays("IT")
 
 
@@ -36,17 +33,3 @@ def next_opening(now: datetime) -> datetime:
     while not is_working_day(day):
         day += timedelta(days=1)
     return datetime.combine(day, OPENS, tzinfo=ROME)
-
-
-def reopening_phrase(now: datetime) -> str:
-    """ "riapre oggi alle 8:30", "riapre domani alle 8:30", "riapre lunedì 8 dicembre alle 8:30"."""
-    opening = next_opening(now)
-    today = now.astimezone(ROME).date()
-    hour = f"{opening.hour}:{opening.minute:02d}"
-    if opening.date() == today:
-        return f"riapre oggi alle {hour}"
-    if opening.date() == today + timedelta(days=1):
-        return f"riapre domani alle {hour}"
-    if opening.date() - today < timedelta(days=7):
-        return f"riapre {format_date(opening.date(), 'EEEE', locale='it')} alle {hour}"
-    return f"riapre {format_date(opening.date(), 'EEEE d MMMM', locale='it')} alle {hour}"

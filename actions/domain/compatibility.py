@@ -2,54 +2,75 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import Enum
 
 from .catalog import Addon, AddonCategory, Catalog, Service, ServiceKind
 
-_KIND_IN_WORDS = {
-    ServiceKind.DEDICATED: "sui Server Dedicati",
-    ServiceKind.HOUSING: "sui servizi di Housing",
-}
+
+class Why(str, Enum):
+    """Why an add-on does not fit; the customer's sentence for each is a text of domain.yml
+    (`part_<value>`, actions/replies.py)."""
+
+    ONLY_FOR_DEDICATED = "only_for_dedicated"
+    ONLY_FOR_HOUSING = "only_for_housing"
+    MAX_ONCE = "max_once"
+    MAX_TIMES = "max_times"
+    ONE_CONNECTIVITY = "one_connectivity"
+    RAM_CEILING = "ram_ceiling"
+    NO_BAY = "no_bay"
+    NO_BAYS = "no_bays"
+
+
+@dataclass(frozen=True)
+class Misfit:
+    """Why an add-on cannot join, with the figures that say it."""
+
+    why: Why
+    facts: Mapping[str, str | int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Incompatibility:
-    """An add-on the service cannot take, why (in Italian), and what it can take instead."""
+    """An add-on the service cannot take, why, and what it can take instead."""
 
     addon: Addon
-    reason: str
+    why: Why
+    facts: Mapping[str, str | int]
     alternatives: tuple[Addon, ...]
 
 
-def _reason(service: Service, accepted: Sequence[Addon], addon: Addon) -> str | None:
+def _misfit(service: Service, accepted: Sequence[Addon], addon: Addon) -> Misfit | None:
     """Why `addon` cannot join `accepted` on `service`, or None when it can."""
+    name = {"name": addon.name}
     if addon.only_for is not None and addon.only_for != service.kind:
-        return f"{addon.name} è disponibile solo {_KIND_IN_WORDS[addon.only_for]}."
+        only = Why.ONLY_FOR_DEDICATED if addon.only_for is ServiceKind.DEDICATED else (
+            Why.ONLY_FOR_HOUSING
+        )
+        return Misfit(only, name)
     if addon.max_quantity is not None:
         same = sum(1 for item in accepted if item.id == addon.id)
         if same >= addon.max_quantity:
-            times = "una sola volta" if addon.max_quantity == 1 else f"{addon.max_quantity} volte"
-            return f"{addon.name} si può aggiungere al massimo {times} per servizio."
+            if addon.max_quantity == 1:
+                return Misfit(Why.MAX_ONCE, name)
+            return Misfit(Why.MAX_TIMES, {**name, "most": addon.max_quantity})
     if addon.category is AddonCategory.CONNECTIVITY and any(
         item.category is AddonCategory.CONNECTIVITY for item in accepted
     ):
-        return "Si può scegliere una sola connettività per servizio."
+        return Misfit(Why.ONE_CONNECTIVITY)
     if addon.ram_gb:
         ram_after = service.base_ram_gb + sum(item.ram_gb for item in accepted) + addon.ram_gb
         if ram_after > service.max_ram_gb:
-            return (
-                f"Con {addon.name} la RAM del {service.name} arriverebbe a {ram_after} GB, "
-                f"oltre il massimo di {service.max_ram_gb} GB."
-            )
+            return Misfit(Why.RAM_CEILING, {
+                **name, "service": service.name, "ram_after": ram_after,
+                "max_ram": service.max_ram_gb,
+            })
     if addon.uses_bay:
         disks_after = sum(1 for item in accepted if item.uses_bay) + 1
         if disks_after > service.free_bays:
-            return (
-                f"Il {service.name} ha {service.free_bays} "
-                f"{'slot libero' if service.free_bays == 1 else 'slot liberi'} per i dischi: "
-                f"{addon.name} non ci starebbe."
-            )
+            why = Why.NO_BAY if service.free_bays == 1 else Why.NO_BAYS
+            return Misfit(why, {**name, "service": service.name, "free_bays": service.free_bays})
     return None
 
 
@@ -57,7 +78,7 @@ def compatible_addons(
     catalog: Catalog, service: Service, accepted: Sequence[Addon] = ()
 ) -> list[Addon]:
     """Every add-on of the price list that `service` can still take next to `accepted`."""
-    return [addon for addon in catalog.addons.values() if _reason(service, accepted, addon) is None]
+    return [addon for addon in catalog.addons.values() if _misfit(service, accepted, addon) is None]
 
 
 def split_compatible(
@@ -67,8 +88,8 @@ def split_compatible(
     accepted: list[Addon] = []
     problems: list[Incompatibility] = []
     for addon in requested:
-        reason = _reason(service, accepted, addon)
-        if reason is None:
+        misfit = _misfit(service, accepted, addon)
+        if misfit is None:
             accepted.append(addon)
             continue
         fitting = compatible_addons(catalog, service, accepted)
@@ -78,5 +99,7 @@ def split_compatible(
             or [item for item in fitting if item.category is addon.category]
             or fitting
         )
-        problems.append(Incompatibility(addon, reason, tuple(alternatives)))
+        problems.append(
+            Incompatibility(addon, misfit.why, misfit.facts, tuple(alternatives))
+        )
     return accepted, problems

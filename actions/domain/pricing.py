@@ -42,7 +42,7 @@ class IncompatibleAddonsError(ValueError):
     """Some requested add-ons do not fit the service: reasons and alternatives, never a price."""
 
     def __init__(self, problems: Sequence[Incompatibility]) -> None:
-        super().__init__("; ".join(problem.reason for problem in problems))
+        super().__init__("; ".join(f"{p.addon.id}: {p.why.value}" for p in problems))
         self.problems = tuple(problems)
 
 
@@ -87,7 +87,7 @@ def fees_for(rule: PricingRule, days: int) -> int:
     return int(months_left(days).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _months_in_words(days: int) -> str:
+def months_in_words(days: int) -> str:
     """`2,6`: the fewest decimals (up to three) that do not read as a tie, rounded half up,
     so the shown figure never seems to round the wrong way (45 d → 1,48; 76 d → 2,498)."""
     months = months_left(days)
@@ -98,32 +98,6 @@ def _months_in_words(days: int) -> str:
     else:
         shown = months.quantize(Decimal("0.001"), rounding=ROUND_DOWN)
     return format_number(shown)
-
-
-def explain_rule(rule: PricingRule, days: int, fees: int) -> str:
-    """The rule that applied, in one Italian sentence."""
-    day_word = "giorno" if days == 1 else "giorni"
-    if rule is PricingRule.RENEW_NOW:
-        left = (
-            "Il servizio scade oggi"
-            if days == 0
-            else f"Manca{'' if days == 1 else 'no'} {days} {day_word} alla scadenza, "
-            f"meno di {RENEW_NOW_BELOW_DAYS}"
-        )
-        return (
-            f"{left}: "
-            "l'upgrade è gratuito fino alla scadenza, ma il servizio va rinnovato subito "
-            "con l'upgrade incluso."
-        )
-    if rule is PricingRule.LAST_MONTH:
-        return (
-            f"Mancano {days} giorni alla scadenza, nell'ultimo mese ma non meno di "
-            f"{RENEW_NOW_BELOW_DAYS}: si paga una mensilità dell'upgrade, senza rinnovo."
-        )
-    return (
-        f"{days} giorni ≈ {_months_in_words(days)} mesi → {fees} mensilità "
-        "(arrotondamento matematico dei mesi che restano)."
-    )
 
 
 @dataclass(frozen=True)
@@ -137,7 +111,6 @@ class Quote:
     price: Price
     renewal_required: bool
     renewal_monthly: Price
-    explanation: str
     vat_rate: Decimal
 
     def renewal(self, months: int) -> Price:
@@ -170,7 +143,6 @@ def quote_upgrade(catalog: Catalog, service_id: str, addon_ids: Sequence[str], d
         price=Price.of(upgrade_monthly * fees, catalog.vat_rate),
         renewal_required=rule is PricingRule.RENEW_NOW,
         renewal_monthly=Price.of(service.monthly_fee + upgrade_monthly, catalog.vat_rate),
-        explanation=explain_rule(rule, days, fees),
         vat_rate=catalog.vat_rate,
     )
 

@@ -4,7 +4,7 @@ conversation with times, in Italian; the same as JSON. Card numbers and IBANs ar
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
@@ -14,7 +14,7 @@ from .day_format import format_day, format_moment
 from .expiry import ROME, days_to_expiry
 from .masking import mask_sensitive
 from .money import format_eur
-from .pricing import ServiceExpiredError, quote_upgrade
+from .pricing import Quote, ServiceExpiredError, quote_upgrade
 
 REASONS = {
     "human_handoff": "il cliente ha chiesto di parlare con una persona",
@@ -92,8 +92,14 @@ class Transcript:
         return "\n".join(out)
 
 
-def facts_from_slots(catalog: Catalog, slots: Mapping[str, Any], now: datetime) -> Facts:
-    """The facts as the quote form left them; the quote is recomputed by the pricing rules."""
+def facts_from_slots(
+    catalog: Catalog,
+    slots: Mapping[str, Any],
+    now: datetime,
+    explain: Callable[[Quote], str] | None = None,
+) -> Facts:
+    """The facts as the quote form left them; the quote is recomputed by the pricing rules,
+    and its rule told by `explain` (the sentence the customer was shown: actions/replies.py)."""
     service_id = slots.get("service")
     service = catalog.services.get(service_id) if service_id else None
     addon_ids = [addon_id for addon_id in slots.get("addons") or [] if addon_id in catalog.addons]
@@ -117,7 +123,7 @@ def facts_from_slots(catalog: Catalog, slots: Mapping[str, Any], now: datetime) 
                     quote += (
                         f"; rinnovo subito a {format_eur(priced.renewal_monthly.net)}/mese + IVA"
                     )
-                rule = priced.explanation
+                rule = explain(priced) if explain else None
     return Facts(
         service=service.name if service else None,
         addons=[catalog.addon(addon_id).name for addon_id in addon_ids],

@@ -8,7 +8,7 @@ import yaml
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
 from actions.domain.catalog import default_catalog
-from actions.fallback import INTENT_LABELS
+from actions.fallback import OFFERED, offer
 from actions.replies import NEXT_STEP_BUTTONS, addon_buttons, service_buttons
 from actions.support_replies import CONFIRM_BUTTONS, OPEN_REQUEST_BUTTONS
 from channels.telegram import COMMANDS, TelegramSettings, keyboard, text_and_chat
@@ -42,7 +42,7 @@ def test_every_button_the_assistant_sends_fits_telegram() -> None:
         *NEXT_STEP_BUTTONS,
         *OPEN_REQUEST_BUTTONS,
         *CONFIRM_BUTTONS,
-        *({"title": label, "payload": f"/{name}"} for name, label in INTENT_LABELS.items()),
+        *(offer(name) for name in OFFERED),
         *from_domain,
     ]
     assert len(from_domain) >= 3

@@ -4,8 +4,9 @@ from datetime import datetime
 
 import pytest
 
-from actions.domain.business_hours import is_open, next_opening, reopening_phrase
+from actions.domain.business_hours import is_open, next_opening
 from actions.domain.expiry import ROME
+from actions.support_replies import reopening_phrase
 
 
 def rome(*parts: int) -> datetime:

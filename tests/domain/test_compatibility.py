@@ -4,6 +4,7 @@ import pytest
 
 from actions.domain.catalog import default_catalog
 from actions.domain.compatibility import compatible_addons, split_compatible
+from actions.replies import reason
 
 CATALOG = default_catalog()
 
@@ -15,7 +16,7 @@ def _check(
     accepted, problems = split_compatible(CATALOG, service, [CATALOG.addon(i) for i in addon_ids])
     return (
         [addon.id for addon in accepted],
-        [(p.addon.id, p.reason, [alt.id for alt in p.alternatives]) for p in problems],
+        [(p.addon.id, reason(p), [alt.id for alt in p.alternatives]) for p in problems],
     )
 
 

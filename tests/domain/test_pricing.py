@@ -17,6 +17,7 @@ from actions.domain.pricing import (
     ServiceExpiredError,
     quote_upgrade,
 )
+from actions.replies import rule_sentence
 
 CATALOG = default_catalog()
 
@@ -71,7 +72,7 @@ def test_80_days_on_two_addons_sums_them_and_adds_vat() -> None:
     assert quote.price.vat == Decimal("21.78")
     assert quote.price.total == Decimal("120.78")
     assert not quote.renewal_required
-    assert quote.explanation.startswith("80 giorni ≈ 2,6 mesi → 3 mensilità")
+    assert rule_sentence(quote).startswith("80 giorni ≈ 2,6 mesi → 3 mensilità")
 
 
 def test_under_15_days_the_upgrade_is_free_but_renewal_is_required() -> None:
@@ -82,7 +83,7 @@ def test_under_15_days_the_upgrade_is_free_but_renewal_is_required() -> None:
     assert quote.renewal_monthly.total == Decimal("71.98")
     assert quote.renewal(12).net == Decimal("708.00")
     assert quote.renewal(12).total == Decimal("863.76")
-    assert "rinnovato subito" in quote.explanation
+    assert "rinnovato subito" in rule_sentence(quote)
 
 
 def test_only_the_offered_renewal_lengths_can_be_priced() -> None:
@@ -105,27 +106,21 @@ def test_last_month_costs_one_fee_without_renewal() -> None:
 @pytest.mark.parametrize("days", range(31, 800))
 def test_the_months_shown_never_look_like_a_tie_or_round_the_wrong_way(days: int) -> None:
     quote = quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], days)
-    shown = Decimal(quote.explanation.split("≈ ")[1].split(" mesi")[0].replace(",", "."))
+    shown = Decimal(rule_sentence(quote).split("≈ ")[1].split(" mesi")[0].replace(",", "."))
     assert shown % 1 != Decimal("0.5")
     # what is shown rounds (half up) to the fees charged
     assert int(shown.quantize(Decimal(1), rounding=ROUND_HALF_UP)) == quote.fees
 
 
-def test_explanation_never_shows_a_misleading_half_month() -> None:
+@pytest.mark.parametrize(
+    ("days", "shown"),
+    [(76, "2,499 mesi → 2 mensilità"), (45, "1,48 mesi → 1 mensilità"),
+     (46, "1,51 mesi → 2 mensilità"), (40, "1,3 mesi → 1 mensilità")],
+)
+def test_explanation_never_shows_a_misleading_half_month(days: int, shown: str) -> None:
     # 76 days are 2,4986 months: rounded to one decimal it would read "2,5 → 2"; 45 days
     # are 1,479: "1,48", not "1,47" cut.
-    assert (
-        "2,499 mesi → 2 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 76).explanation
-    )
-    assert (
-        "1,48 mesi → 1 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 45).explanation
-    )
-    assert (
-        "1,51 mesi → 2 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 46).explanation
-    )
-    assert (
-        "1,3 mesi → 1 mensilità" in quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], 40).explanation
-    )
+    assert shown in rule_sentence(quote_upgrade(CATALOG, "ds-pro", ["ip-extra"], days))
 
 
 def test_vat_is_rounded_to_the_cent_half_up() -> None:

@@ -6,6 +6,7 @@ from datetime import datetime
 from actions.domain.catalog import default_catalog
 from actions.domain.expiry import ROME
 from actions.domain.transcripts import Facts, build_transcript, facts_from_slots
+from actions.replies import rule_sentence
 
 NOW = datetime(2026, 11, 26, 10, 30, tzinfo=ROME)
 T0 = datetime(2026, 11, 26, 10, 2, tzinfo=ROME).timestamp()
@@ -29,7 +30,7 @@ SLOTS = {
 
 
 def test_facts_come_first_then_the_conversation_with_times() -> None:
-    facts = facts_from_slots(default_catalog(), SLOTS, NOW)
+    facts = facts_from_slots(default_catalog(), SLOTS, NOW, rule_sentence)
     text = build_transcript("abc", "human_handoff", facts, EVENTS, NOW).as_text()
     assert text.splitlines()[:3] == [
         "Passaggio a operatore: il cliente ha chiesto di parlare con una persona",
@@ -49,7 +50,7 @@ def test_facts_come_first_then_the_conversation_with_times() -> None:
 
 
 def test_cards_and_ibans_never_reach_the_transcript() -> None:
-    facts = facts_from_slots(default_catalog(), SLOTS, NOW)
+    facts = facts_from_slots(default_catalog(), SLOTS, NOW, rule_sentence)
     transcript = build_transcript("abc", "support_request", facts, EVENTS, NOW)
     for output in (transcript.as_text(), transcript.as_json()):
         assert "4111 1111 1111 1111" not in output and "0123 456" not in output
@@ -58,7 +59,7 @@ def test_cards_and_ibans_never_reach_the_transcript() -> None:
 
 
 def test_json_holds_the_same_facts_and_lines() -> None:
-    facts = facts_from_slots(default_catalog(), SLOTS, NOW)
+    facts = facts_from_slots(default_catalog(), SLOTS, NOW, rule_sentence)
     data = json.loads(build_transcript("abc", "support_request", facts, EVENTS, NOW).as_json())
     assert data["conversation_id"] == "abc" and data["reason"] == "support_request"
     assert data["facts"]["service"] == "Server Dedicato Pro"
@@ -69,7 +70,8 @@ def test_json_holds_the_same_facts_and_lines() -> None:
 
 
 def test_an_expired_service_has_no_quote_in_the_facts() -> None:
-    facts = facts_from_slots(default_catalog(), {**SLOTS, "expiry_date": "2026-11-20"}, NOW)
+    expired = {**SLOTS, "expiry_date": "2026-11-20"}
+    facts = facts_from_slots(default_catalog(), expired, NOW, rule_sentence)
     assert facts.quote == "nessuno: servizio scaduto, va rinnovato prima" and facts.rule is None
 
 

@@ -12,6 +12,8 @@ from typing import Any
 import pytest
 import requests
 
+from actions.texts import text
+
 from .conftest import ROOT, expected_total, start_assistant, stop_assistant
 from .fake_telegram import FakeBotApi
 
@@ -25,6 +27,7 @@ WEBHOOK = f"{RASA}/webhooks/telegram/webhook"
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_CHROMIUM = "install Debian's Chromium to run it: sudo apt-get install chromium"
+OPEN_CHAT = text("part_widget_open")
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +101,7 @@ def test_widget_quote_on_a_phone_survives_a_reload(browser: Any) -> None:
     page = context.new_page()
     page.goto(PAGE)
     assert "Upgrade di un servizio" in page.locator("h1").inner_text()
-    page.get_by_role("button", name="Apri la chat con Assistente upgrade").click()
+    page.get_by_role("button", name=OPEN_CHAT).click()
     panel = page.locator(".uc-panel")
     # A phone-sized screen: the open panel takes the whole width.
     assert panel.bounding_box()["width"] == pytest.approx(390, abs=1)
@@ -107,12 +110,23 @@ def test_widget_quote_on_a_phone_survives_a_reload(browser: Any) -> None:
     page.get_by_role("button", name="Calcola un upgrade").click()
     wait_for_bot_text(page, "Quale servizio")
     page.get_by_role("button", name="Server Dedicato Entry").click()
+    # The add-ons are many: a few are shown and "show all", the question stays in sight.
+    wait_for_bot_text(page, "Cosa vorresti aggiungere")
+    shown = page.locator(".uc-buttons .uc-button:visible")
+    assert shown.count() == 5 and page.locator(".uc-more").is_visible()
+    question = page.locator(".uc-bot", has_text="Cosa vorresti aggiungere").last.bounding_box()
+    assert question is not None and 0 <= question["y"] < 844
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone-addons.png"))
+    page.locator(".uc-more").click()
+    assert shown.count() > 5
     page.locator(".uc-input").fill("16 giga di ram, scade tra 40 giorni")
     page.locator(".uc-send").click()
     total = expected_total("ds-entry", ["ram-16"], 40)
     wait_for_bot_text(page, f"= {total}")
     quote = next(text for text in bot_texts(page) if "Ecco il preventivo" in text)
     assert "Server Dedicato Entry" in quote and "RAM +16 GB: 10,00 €/mese" in quote
+    # The total stands out.
+    assert f"= {total}" in page.locator(".uc-bot .uc-total").last.inner_text()
     page.screenshot(path=str(SCREENSHOTS / "widget-phone-quote.png"))
 
     # After a reload the conversation is still there, and Rasa still knows it.
@@ -131,7 +145,7 @@ def test_widget_on_a_desktop(browser: Any) -> None:
     context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="it-IT")
     page = context.new_page()
     page.goto(PAGE)
-    page.get_by_role("button", name="Apri la chat con Assistente upgrade").click()
+    page.get_by_role("button", name=OPEN_CHAT).click()
     wait_for_bot_text(page, "Ciao!")
     page.locator(".uc-input").fill("un ip in più sull'housing 1u, scade tra 10 giorni")
     page.locator(".uc-send").click()
@@ -139,6 +153,22 @@ def test_widget_on_a_desktop(browser: Any) -> None:
     box = page.locator(".uc-panel").bounding_box()
     assert box["width"] < 500  # a corner panel, the page stays readable beside it
     page.screenshot(path=str(SCREENSHOTS / "widget-desktop-renewal.png"))
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 1440, 1920])
+def test_the_open_panel_leaves_the_guide_readable(browser: Any, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 800}, locale="it-IT")
+    page = context.new_page()
+    page.goto(PAGE)
+    page.get_by_role("button", name=OPEN_CHAT).click()
+    panel = page.locator(".uc-panel").bounding_box()
+    text_boxes = [page.locator(selector).first.bounding_box()
+                  for selector in ("main.guide h1", "main.guide p", "main.guide ul")]
+    assert panel is not None and all(box is not None for box in text_boxes)
+    assert max(box["x"] + box["width"] for box in text_boxes if box) <= panel["x"]
+    if width == 1366:
+        page.screenshot(path=str(SCREENSHOTS / "widget-desktop-1366-open.png"))
     context.close()
 
 

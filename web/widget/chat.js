@@ -9,16 +9,19 @@
 (function () {
   "use strict";
 
-  var script = document.currentScript;
-  var SERVER = script.dataset.server ||
-    location.protocol + "//" + location.hostname + ":" + (script.dataset.port || "5005");
-  var TITLE = script.dataset.title || "Assistente";
+  // Where the assistant answers and every text shown: written into the page by
+  // ops/serve_web.py from the assistant's own settings and texts (domain.yml).
+  var SETTINGS = JSON.parse(document.getElementById("upgrade-chat-settings").textContent);
+  var TEXTS = SETTINGS.texts;
+  var SERVER = SETTINGS.server ||
+    location.protocol + "//" + location.hostname + ":" + SETTINGS.port;
+  var TITLE = TEXTS.title;
   var STORE_KEY = "upgrade-chat:" + SERVER;
   var MAX_KEPT = 200;          // messages kept for a reload
   var MAX_LENGTH = 2000;       // characters a customer can send at once
   var REPLY_TIMEOUT_MS = 30000;
-  var OFFLINE_TEXT = "Non riesco a collegarmi all'assistente. Riprova tra poco, " +
-    "oppure chiama il servizio commerciale Server Dedicati al +39 0575 05077 (lun–ven 8:30–18:00).";
+  var MAX_BUTTONS_SHOWN = 5;   // quick replies shown before "show all"
+  var OFFLINE_TEXT = TEXTS.offline;
 
   var state = load();
   var confirmedSession = null;
@@ -33,14 +36,28 @@
     return node;
   }
 
-  var launcher = el("button", "uc-launcher", { type: "button", "aria-label": "Apri la chat con " + TITLE });
-  launcher.textContent = "💬 " + TITLE;
+  // The launcher's icon: a speech bubble drawn inline (an emoji is not drawn everywhere).
+  function chatIcon() {
+    var ns = "http://www.w3.org/2000/svg";
+    var svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("class", "uc-icon");
+    svg.setAttribute("aria-hidden", "true");
+    var bubble = document.createElementNS(ns, "path");
+    bubble.setAttribute("d", "M4 3h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2z");
+    bubble.setAttribute("fill", "currentColor");
+    svg.append(bubble);
+    return svg;
+  }
+
+  var launcher = el("button", "uc-launcher", { type: "button", "aria-label": TEXTS.open });
+  launcher.append(chatIcon(), document.createTextNode(TITLE));
   var panel = el("section", "uc-panel", { role: "dialog", "aria-label": TITLE });
   panel.hidden = true;
   var header = el("div", "uc-header");
   var heading = el("h2");
   heading.textContent = TITLE;
-  var close = el("button", "uc-close", { type: "button", "aria-label": "Chiudi la chat" });
+  var close = el("button", "uc-close", { type: "button", "aria-label": TEXTS.close });
   close.textContent = "×";
   header.append(heading, close);
   var status = el("div", "uc-status", { role: "status" });
@@ -48,10 +65,10 @@
   var form = el("form", "uc-form");
   var input = el("input", "uc-input", {
     type: "text", maxlength: String(MAX_LENGTH), autocomplete: "off",
-    placeholder: "Scrivi un messaggio…", "aria-label": "Il tuo messaggio"
+    placeholder: TEXTS.placeholder, "aria-label": TEXTS.input_label
   });
   var send = el("button", "uc-send", { type: "submit" });
-  send.textContent = "Invia";
+  send.textContent = TEXTS.send;
   form.append(input, send);
   panel.append(header, status, log, form);
   document.body.append(launcher, panel);
@@ -71,24 +88,55 @@
   }
 
   // --- drawing ------------------------------------------------------------------------
+  // A quote's total (the lines that begin as the settings' `emphasis` do) stands out.
+  function fill(bubble, text) {
+    text.split("\n").forEach(function (line, index) {
+      if (index) bubble.append("\n");
+      var strong = SETTINGS.emphasis.some(function (start) { return line.indexOf(start) === 0; });
+      if (!strong) { bubble.append(line); return; }
+      var node = el("strong", "uc-total");
+      node.textContent = line;
+      bubble.append(node);
+    });
+  }
+
+  function quickReply(button) {
+    var node = el("button", "uc-button", { type: "button" });
+    node.textContent = button.title;
+    node.addEventListener("click", function () {
+      clearButtons();
+      say(button.payload, button.title);
+    });
+    return node;
+  }
+
   function draw(message, live) {
     if (message.text) {
       var bubble = el("div", "uc-msg " + (message.from === "user" ? "uc-user" : "uc-bot"));
-      bubble.textContent = message.text;
+      if (message.from === "user") bubble.textContent = message.text;
+      else fill(bubble, message.text);
       log.append(bubble);
     }
     // Buttons are quick replies: only the newest message's are shown, until one is used.
+    // A long list shows its first few and "show all", so that on a phone it does not push
+    // the question out of sight.
     if (live && message.buttons && message.buttons.length) {
       var group = el("div", "uc-buttons");
-      message.buttons.forEach(function (button) {
-        var node = el("button", "uc-button", { type: "button" });
-        node.textContent = button.title;
-        node.addEventListener("click", function () {
-          clearButtons();
-          say(button.payload, button.title);
-        });
+      var long = message.buttons.length > MAX_BUTTONS_SHOWN;
+      message.buttons.forEach(function (button, index) {
+        var node = quickReply(button);
+        if (long && index >= MAX_BUTTONS_SHOWN - 1) node.hidden = true;
         group.append(node);
       });
+      if (long) {
+        var more = el("button", "uc-button uc-more", { type: "button" });
+        more.textContent = TEXTS.show_all.replace("{count}", String(message.buttons.length));
+        more.addEventListener("click", function () {
+          group.querySelectorAll(".uc-button[hidden]").forEach(function (node) { node.hidden = false; });
+          more.remove();
+        });
+        group.append(more);
+      }
       log.append(group);
     }
     log.scrollTop = log.scrollHeight;
@@ -106,7 +154,7 @@
   }
 
   var typing = el("div", "uc-typing");
-  typing.textContent = "L'assistente sta scrivendo…";
+  typing.textContent = TEXTS.typing;
   function showTyping(on) {
     if (on) { log.append(typing); log.scrollTop = log.scrollHeight; } else { typing.remove(); }
   }
@@ -127,7 +175,7 @@
   });
 
   socket.on("connect_error", function () { status.textContent = OFFLINE_TEXT; });
-  socket.on("disconnect", function () { status.textContent = "Connessione persa, mi ricollego…"; });
+  socket.on("disconnect", function () { status.textContent = TEXTS.reconnecting; });
 
   socket.on("bot_uttered", function (reply) {
     clearTimeout(replyTimer);
