@@ -35,7 +35,7 @@ def transcript_of(tracker: Tracker, reason: str) -> Transcript:
 
 def history(tracker: Tracker) -> list[dict[str, Any]]:
     """The whole session for the transcript. The Rasa server sends an action only the
-    current turn (rasa_server/patches.py) and stores the turn when it ends: the earlier
+    current turn (rasa_server/patches/) and stores the turn when it ends: the earlier
     turns are read from the store, before the turn's first event."""
     turn = list(tracker.events)
     try:

@@ -13,13 +13,14 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import MetaData, delete, func, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.schema import Table
 
+from actions.records.conversations import RASA_EVENTS
 from actions.records.models import (
     ConversationEvent,
     Erasure,
@@ -27,11 +28,11 @@ from actions.records.models import (
     QuoteRecord,
     SupportRequest,
 )
+from actions.records.repository import utc_naive
 
 RETENTION_DAYS = 180
 REQUEST_RETENTION_DAYS = 730
 BATCH = 500
-EVENTS = "events"  # Rasa's SQL tracker store: created by Rasa, read here by name
 
 STREAM: Table = ConversationEvent.__table__
 REQUESTS: Table = SupportRequest.__table__
@@ -40,16 +41,11 @@ QUOTES: Table = QuoteRecord.__table__
 ERASURES: Table = Erasure.__table__
 
 
-def _utc_naive(moment: datetime) -> datetime:
-    """The records store naive UTC."""
-    return moment.astimezone(timezone.utc).replace(tzinfo=None)
-
-
 def _rasa_events(engine: Engine) -> Table | None:
     """Rasa's table, reflected: absent until Rasa has stored a first conversation."""
-    if not inspect(engine).has_table(EVENTS):
+    if not inspect(engine).has_table(RASA_EVENTS):
         return None
-    return Table(EVENTS, MetaData(), autoload_with=engine)
+    return Table(RASA_EVENTS, MetaData(), autoload_with=engine)
 
 
 @dataclass
@@ -125,13 +121,13 @@ def purge(
     with engine.begin() as connection:
         emptied = connection.execute(
             update(HANDOFFS)
-            .where(HANDOFFS.c.created_at < _utc_naive(cutoff), HANDOFFS.c.transcript_text != "")
+            .where(HANDOFFS.c.created_at < utc_naive(cutoff), HANDOFFS.c.transcript_text != "")
             .values(transcript_text="", transcript_json="{}")
         )
         removed.rows["handoffs (transcript emptied)"] += emptied.rowcount
         old = select(REQUESTS.c.id).where(
             REQUESTS.c.status == "delivered",
-            REQUESTS.c.delivered_at < _utc_naive(now - timedelta(days=request_retention_days)),
+            REQUESTS.c.delivered_at < utc_naive(now - timedelta(days=request_retention_days)),
         )
         connection.execute(
             update(HANDOFFS)
@@ -186,7 +182,7 @@ def forget(
                 removed.rows[table.name] += result.rowcount
         connection.execute(
             ERASURES.insert().values(
-                erased_at=_utc_naive(now),
+                erased_at=utc_naive(now),
                 asked_by=asked_by,
                 conversations=len(ids),
                 rows_removed=removed.total(),

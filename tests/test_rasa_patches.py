@@ -1,4 +1,4 @@
-"""The Rasa fixes in rasa_server/patches.py: installed only on the Rasa they were measured on,
+"""The Rasa fixes in rasa_server/patches/: installed only on the Rasa they were measured on,
 and, installed, answering as Rasa's own code does."""
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from rasa.shared.core.trackers import DialogueStateTracker, EventVerbosity
 from rasa.shared.utils.common import all_subclasses
 
 from rasa_server import patches
+from rasa_server.patches import action_calls, events, policies, tracker_store
 
 # Rasa's own methods, kept before any test installs the fixes.
 ORIGINAL_ACTION_CALL_FORMAT = RemoteAction._action_call_format
@@ -102,7 +103,7 @@ def test_another_rasa_is_left_as_shipped_and_the_log_says_so(
 
 @pytest.mark.usefixtures("installed")
 def test_action_answers_are_validated_as_rasa_validates_them() -> None:
-    assert RemoteAction._validate_action_result is patches._validate_action_result
+    assert RemoteAction._validate_action_result is action_calls._validate_action_result
     action = RemoteAction("action_quote", None)
     valid = {"events": [{"event": "slot", "name": "service", "value": "ds-entry"}],
              "responses": [{"text": "ciao"}]}
@@ -116,7 +117,7 @@ def test_event_classes_are_found_as_rasa_finds_them() -> None:
     names = {cls.type_name for cls in all_subclasses(Event)}
     assert names
     for name in names:
-        assert Event.resolve_by_type(name) is patches._original_resolve_by_type(name)
+        assert Event.resolve_by_type(name) is events._original_resolve_by_type(name)
     with pytest.raises(ValueError, match="Unknown event name"):
         Event.resolve_by_type("no_such_event")
 
@@ -154,10 +155,10 @@ def test_an_action_call_carries_the_current_turn_and_otherwise_what_rasa_sends(
 def test_the_current_turn_starts_at_the_latest_customer_message() -> None:
     tracker = a_conversation(2)
     tracker.update(ActionExecuted("action_quote"))
-    assert [type(event) for event in patches.current_turn(tracker.events)] == [
+    assert [type(event) for event in action_calls.current_turn(tracker.events)] == [
         UserUttered, ActionExecuted,
     ]
-    assert patches.current_turn([ActionExecuted("action_listen")]) == [
+    assert action_calls.current_turn([ActionExecuted("action_listen")]) == [
         ActionExecuted("action_listen")
     ]
 
@@ -174,7 +175,7 @@ async def test_the_stream_gets_the_new_events_as_rasa_finds_them(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     published = {}
-    for name, stream in (("patched", patches._stream_events),
+    for name, stream in (("patched", tracker_store._stream_events),
                          ("rasa", ORIGINAL_STREAM_EVENTS)):
         monkeypatch.setattr(SQLTrackerStore, "stream_events", stream)
         broker = Broker()
@@ -504,9 +505,9 @@ def test_rules_predict_as_rasa_without_the_key_of_a_long_conversation(tmp_path: 
     assert hidden >= 2
     long_states = seen[-1]
     assert len(long_states) > 3
-    predicting = patches._predicting_rules.set(True)  # as within predict_action_probabilities
+    predicting = policies._predicting_rules.set(True)  # as within predict_action_probabilities
     try:
-        assert rules._create_feature_key(long_states) == patches.NO_RULE_KEY
+        assert rules._create_feature_key(long_states) == policies.NO_RULE_KEY
     finally:
-        patches._predicting_rules.reset(predicting)
+        policies._predicting_rules.reset(predicting)
     assert rules._create_feature_key(long_states) == json.dumps(long_states, sort_keys=True)

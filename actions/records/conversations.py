@@ -14,8 +14,9 @@ from sqlalchemy.engine import Engine
 
 from .db import make_engine
 
+RASA_EVENTS = "events"  # Rasa's SQL tracker store's table: created by Rasa, read by name
 QUERIES = {
-    "tracker": "SELECT data FROM events WHERE sender_id = :sender ORDER BY id",
+    "tracker": f"SELECT data FROM {RASA_EVENTS} WHERE sender_id = :sender ORDER BY id",
     # Consumed in arrival order, which a redelivery may change: Rasa's timestamps decide.
     "stream": "SELECT data FROM conversation_events WHERE sender_id = :sender"
     " ORDER BY timestamp, id",
