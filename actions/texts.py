@@ -7,7 +7,6 @@ variants are derived (`make formal`, actions/speaking.py). Plain Python, no Rasa
 from __future__ import annotations
 
 import functools
-import string
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -35,10 +34,6 @@ def variant(key: str, slots: Mapping[str, Any] | None = None) -> dict[str, Any]:
         if conditions and all(slots.get(c["name"]) == c["value"] for c in conditions):
             return candidate
     return next(candidate for candidate in variants if not candidate.get("condition"))
-
-
-def fields(template: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
 
 
 def text(key: str, slots: Mapping[str, Any] | None = None, /, **values: Any) -> str:

@@ -4,6 +4,7 @@ and, installed, answering as Rasa's own code does."""
 from __future__ import annotations
 
 import copy
+import inspect
 import json
 import logging
 import time
@@ -59,27 +60,30 @@ ORIGINAL_RULE_PREDICT = RulePolicy.predict_action_probabilities
 ORIGINAL_RULE_KEY = RulePolicy._create_feature_key
 
 
+# Every method the fixes replace, as Rasa ships it (the raw entry: a staticmethod stays
+# one; an inherited method is the base class's), kept before any test installs them.
+REPLACED = [
+    (RemoteAction, "_validate_action_result"), (RemoteAction, "_action_call_format"),
+    (Event, "resolve_by_type"),
+    (SQLTrackerStore, "stream_events"), (SQLTrackerStore, "retrieve"), (SQLTrackerStore, "save"),
+    (Domain, "states_for_tracker_history"), (DialogueStateTracker, "applied_events"),
+    (DialogueStateTracker, "copy"), (Policy, "format_tracker_states"),
+    (MemoizationPolicy, "predict_action_probabilities"), (MemoizationPolicy, "_recall_states"),
+    (RulePolicy, "predict_action_probabilities"), (RulePolicy, "_get_possible_keys"),
+    (RulePolicy, "_create_feature_key"), (FormAction, "_temporary_tracker"),
+]
+AS_SHIPPED = {(owner, name): inspect.getattr_static(owner, name) for owner, name in REPLACED}
+
+
 @pytest.fixture
 def installed(monkeypatch: pytest.MonkeyPatch) -> None:
     """The fixes installed for one test; Rasa's own methods are put back after it."""
-    monkeypatch.setattr(RemoteAction, "_validate_action_result",
-                        RemoteAction._validate_action_result)
-    monkeypatch.setattr(Event, "resolve_by_type", Event.__dict__["resolve_by_type"])
-    for name in ("stream_events", "retrieve", "save"):
-        monkeypatch.setattr(SQLTrackerStore, name, getattr(SQLTrackerStore, name))
-    monkeypatch.setattr(Domain, "states_for_tracker_history", Domain.states_for_tracker_history)
-    monkeypatch.setattr(DialogueStateTracker, "applied_events", ORIGINAL_APPLIED)
-    monkeypatch.setattr(DialogueStateTracker, "copy", ORIGINAL_COPY)
-    monkeypatch.setattr(Policy, "format_tracker_states", Policy.__dict__["format_tracker_states"])
-    monkeypatch.setattr(RemoteAction, "_action_call_format", RemoteAction._action_call_format)
-    monkeypatch.setattr(MemoizationPolicy, "predict_action_probabilities",
-                        ORIGINAL_MEMOIZATION_PREDICT)
-    monkeypatch.setattr(RulePolicy, "_get_possible_keys", ORIGINAL_POSSIBLE_KEYS)
-    monkeypatch.setattr(FormAction, "_temporary_tracker", ORIGINAL_TEMPORARY_TRACKER)
-    monkeypatch.setattr(MemoizationPolicy, "_recall_states", ORIGINAL_RECALL)
-    monkeypatch.setattr(RulePolicy, "predict_action_probabilities", ORIGINAL_RULE_PREDICT)
-    monkeypatch.setattr(RulePolicy, "_create_feature_key", ORIGINAL_RULE_KEY)
+    for (owner, name), method in AS_SHIPPED.items():
+        monkeypatch.setattr(owner, name, method)
     assert patches.install()
+    # Each one the fixes replace is put back after the test, as listed here.
+    assert [key for key, method in AS_SHIPPED.items()
+            if inspect.getattr_static(*key) is method] == []
 
 
 def test_the_installed_rasa_is_the_one_the_fixes_were_measured_on() -> None:

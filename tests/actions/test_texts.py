@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+import string
 import subprocess
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
 from actions import texts
+from actions.domain.catalog import default_catalog
 from actions.domain.compatibility import Why
 from actions.domain.contacts import CONTACTS, SALES_LINE
+from actions.domain.pricing import Price, quote_upgrade
 from actions.fallback import OFFERED
+from actions.replies import quote_message
 from channels import incoming
 from ops.serve_web import render_page, widget_settings
 
@@ -62,6 +69,10 @@ def test_texts_are_filled_with_the_contacts_and_the_figures() -> None:
     assert texts.text("part_in_days", days=40) == "tra 40 giorni"
 
 
+def fields(template: str) -> set[str]:
+    return {field for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
 def test_every_placeholder_of_a_rasa_response_is_a_slot() -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     slots = set(domain["slots"])
@@ -70,7 +81,7 @@ def test_every_placeholder_of_a_rasa_response_is_a_slot() -> None:
         if name.startswith("part_"):
             continue
         for variant in variants:
-            assert texts.fields(variant["text"]) <= slots | figures, name
+            assert fields(variant["text"]) <= slots | figures, name
 
 
 def test_the_contacts_are_defined_once_in_the_code() -> None:
@@ -113,3 +124,10 @@ def test_the_settings_cannot_close_the_script_they_are_in() -> None:
     settings = widget_settings(5005, "http://x/</script><script>alert(1)</script>")
     page = render_page(settings)
     assert page.count("</script>") == 3  # the settings', socket.io's and the widget's
+
+
+def test_the_vat_rate_shown_is_the_price_lists() -> None:
+    quote = quote_upgrade(default_catalog(), "ds-pro", ["ip-extra"], 80)
+    assert "+ IVA 22% (" in quote_message(quote, date(2027, 2, 15))
+    other = replace(quote, vat_rate=Decimal("0.1"), price=Price.of(quote.price.net, Decimal("0.1")))
+    assert "+ IVA 10% (0,60 €) = 6,60 €" in quote_message(other, date(2027, 2, 15))
