@@ -22,6 +22,8 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from actions import language_context
+
 TOKEN_HEADER = "X-Actions-Token"
 OPEN_PATHS = {"/health"}  # what a load balancer or a readiness probe asks without a token
 
@@ -36,6 +38,7 @@ def is_loopback(host: str) -> bool:
 
 
 def build_app(token: str | None) -> Sanic:
+    language_context.install()  # each action speaks its conversation's language
     app: Sanic = create_app("actions", cors_origins=None)  # no browser has business here
 
     @app.middleware("request")  # type: ignore[untyped-decorator, no-untyped-call]

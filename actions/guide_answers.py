@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from . import replies
+from . import replies, texts
 from .domain.catalog import Catalog, Service, default_catalog
 from .domain.message_reading import Reading
 from .upgrade_form import read_latest
@@ -30,7 +30,7 @@ class ActionAnswerVat(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        rate = replies.format_rate(default_catalog().vat_rate)
+        rate = texts.rate(default_catalog().vat_rate)
         dispatcher.utter_message(response="utter_answer_vat", vat_rate=rate)
         return []
 

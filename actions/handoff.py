@@ -15,21 +15,24 @@ from . import runtime
 from . import support_replies as replies
 from .domain.business_hours import is_open
 from .domain.catalog import default_catalog
+from .domain.language import Language
 from .domain.transcripts import Transcript, build_transcript, facts_from_slots
 from .records.conversations import conversation_events, current_session
 from .records.repository import add_handoff
 from .replies import rule_sentence
 from .runtime import write_records
 from .speaking import say
+from .texts import speaking_in
 
 logger = logging.getLogger(__name__)
 
 
 def transcript_of(tracker: Tracker, reason: str) -> Transcript:
     moment = runtime.now()
-    facts = facts_from_slots(
-        default_catalog(), tracker.current_slot_values(), moment, rule_sentence
-    )
+    with speaking_in(Language.ITALIAN):  # the agent reads Italian, whatever the customer's
+        facts = facts_from_slots(
+            default_catalog(), tracker.current_slot_values(), moment, rule_sentence
+        )
     return build_transcript(tracker.sender_id, reason, facts, history(tracker), moment)
 
 

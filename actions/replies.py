@@ -7,14 +7,11 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import TypedDict
 
-from babel.numbers import format_percent
-
+from . import texts
 from .domain.catalog import Addon, Catalog, Service, ServiceKind
 from .domain.compatibility import Incompatibility
-from .domain.day_format import format_day, format_month
 from .domain.draft import Applied, ChangeKind, Draft
 from .domain.italian_dates import (
     DateDoesNotExistError,
@@ -22,7 +19,6 @@ from .domain.italian_dates import (
     ExpiryError,
     ExpiryTooFarError,
 )
-from .domain.money import format_eur, format_number
 from .domain.pricing import (
     RENEW_NOW_BELOW_DAYS,
     RENEWAL_MONTHS,
@@ -75,7 +71,7 @@ def service_buttons(services: Iterable[Service]) -> list[Button]:
 def addon_buttons(addons: Iterable[Addon]) -> list[Button]:
     return [
         {
-            "title": text("part_addon_button", name=addon.name, fee=format_eur(addon.monthly_fee)),
+            "title": text("part_addon_button", name=addon.name, fee=texts.eur(addon.monthly_fee)),
             "payload": f'/inform{{"addon":"{addon.id}"}}',
         }
         for addon in addons
@@ -106,7 +102,7 @@ def ask_expiry() -> str:
 
 
 def ask_expiry_day(month: date) -> str:
-    return text("part_ask_expiry_day", month=format_month(month))
+    return text("part_ask_expiry_day", month=texts.month(month))
 
 
 def not_understood(slot: str) -> str:
@@ -166,15 +162,11 @@ def count_refused(names: Sequence[str], most: int) -> str:
     return text("part_count_refused", most=most, names=", ".join(dict.fromkeys(names)))
 
 
-def format_rate(rate: Decimal) -> str:
-    return format_percent(rate, locale="it_IT").replace("\xa0", "")
-
-
 def base_configuration(service: Service) -> str:
     """A service's base configuration, from the price list."""
     if service.kind is ServiceKind.HOUSING:
         return text(
-            "part_base_housing", service=service.name, amperes=format_number(service.base_power_a)
+            "part_base_housing", service=service.name, amperes=texts.number(service.base_power_a)
         )
     return text(
         "part_base_dedicated_one_free" if service.free_bays == 1 else "part_base_dedicated",
@@ -227,38 +219,39 @@ def rule_sentence(quote: Quote) -> str:
         return text(name, days=days, threshold=RENEW_NOW_BELOW_DAYS)
     if quote.rule is PricingRule.LAST_MONTH:
         return text("part_rule_last_month", days=days, threshold=RENEW_NOW_BELOW_DAYS)
-    return text("part_rule_months", days=days, months=months_in_words(days), fees=quote.fees)
+    months = months_in_words(days, texts.speaking())
+    return text("part_rule_months", days=days, months=months, fees=quote.fees)
 
 
 def quote_message(quote: Quote, expiry: date) -> str:
     lines = [text("part_quote_header", service=quote.service.name)]
     for addon, count in Counter(quote.addons).items():
-        fee = format_eur(addon.monthly_fee * count)
+        fee = texts.eur(addon.monthly_fee * count)
         lines.append(text("part_quote_line", item=_counted(addon, count), fee=fee))
     lines.append(
-        text("part_quote_expiry", day=format_day(expiry), when=_days_phrase(quote.days_to_expiry))
+        text("part_quote_expiry", day=texts.day(expiry), when=_days_phrase(quote.days_to_expiry))
     )
     lines.append(rule_sentence(quote))
     price = quote.price
     if quote.renewal_required:
-        lines.append(text("part_quote_free_until_expiry", total=format_eur(price.total)))
+        lines.append(text("part_quote_free_until_expiry", total=texts.eur(price.total)))
         monthly = quote.renewal_monthly
         lines.append(
             text(
                 "part_quote_renewal",
-                net=format_eur(monthly.net), total=format_eur(monthly.total),
+                net=texts.eur(monthly.net), total=texts.eur(monthly.total),
             )
         )
         lengths = " · ".join(
-            f"{_months(months)} {format_eur(quote.renewal(months).total)}"
+            f"{_months(months)} {texts.eur(quote.renewal(months).total)}"
             for months in RENEWAL_MONTHS
         )
         lines.append(text("part_quote_renewal_lengths", lengths=lengths))
     else:
         lines.append(
             text(
-                "part_quote_total", net=format_eur(price.net), vat_rate=format_rate(quote.vat_rate),
-                vat=format_eur(price.vat), total=format_eur(price.total),
+                "part_quote_total", net=texts.eur(price.net), vat_rate=texts.rate(quote.vat_rate),
+                vat=texts.eur(price.vat), total=texts.eur(price.total),
             )
         )
     return "\n".join(lines)
@@ -266,7 +259,7 @@ def quote_message(quote: Quote, expiry: date) -> str:
 
 def expired_message(service: Service, expiry: date, days_overdue: int) -> str:
     ago = text("part_yesterday") if days_overdue == 1 else text("part_days_ago", days=days_overdue)
-    return text("part_expired", service=service.name, day=format_day(expiry), ago=ago)
+    return text("part_expired", service=service.name, day=texts.day(expiry), ago=ago)
 
 
 def expiry_problem(error: ExpiryError) -> str:
@@ -276,5 +269,5 @@ def expiry_problem(error: ExpiryError) -> str:
     if isinstance(error, DayMissingError):
         return text("part_day_missing", phrase=error.phrase)
     if isinstance(error, ExpiryTooFarError):
-        return text("part_expiry_too_far", day=format_day(error.expiry))
+        return text("part_expiry_too_far", day=texts.day(error.expiry))
     return text("part_expiry_not_understood")

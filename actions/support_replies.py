@@ -5,13 +5,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from babel.dates import format_date
-
 from .domain.business_hours import is_open, next_opening
 from .domain.contacts import clock
 from .domain.expiry import ROME
 from .replies import Button, button
-from .texts import text
+from .texts import text, weekday
 
 OPEN_REQUEST_BUTTONS: list[Button] = [
     button("part_button_open_request", "/affirm"),
@@ -32,8 +30,8 @@ def reopening_phrase(now: datetime) -> str:
         return text("part_reopens_today", hour=hour)
     if opening.date() == today + timedelta(days=1):
         return text("part_reopens_tomorrow", hour=hour)
-    shown = "EEEE" if opening.date() - today < timedelta(days=7) else "EEEE d MMMM"
-    return text("part_reopens_on", day=format_date(opening.date(), shown, locale="it"), hour=hour)
+    far = opening.date() - today >= timedelta(days=7)
+    return text("part_reopens_on", day=weekday(opening.date(), with_date=far), hour=hour)
 
 
 def _line_status(now: datetime) -> str:

@@ -6,6 +6,10 @@ Variables: TELEGRAM_TOKEN (from BotFather; without it the channel is off),
 TELEGRAM_WEBHOOK_URL (the public HTTPS address of /webhooks/telegram/webhook, registered
 with Telegram at start), TELEGRAM_SECRET_TOKEN (sent back by Telegram on every call),
 TELEGRAM_API_URL (another Bot API server: a local one, or the tests' fake).
+
+Commands: /start greets, /help says what the assistant does, /lang en (or english) and
+/lang it (or italiano) switch the conversation's language and greet in it; /lang alone
+greets in the current one.
 """
 
 from __future__ import annotations
@@ -42,7 +46,12 @@ logger = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 DEFAULT_API_URL = "https://api.telegram.org"
 # Telegram's first message from a new user; Rasa would read it as an unknown intent "start".
-COMMANDS = {"/start": "/greet", "/help": "/ask_help"}
+COMMANDS = {"/start": "/greet", "/help": "/ask_help", "/lang": "/greet"}
+# What /lang accepts after it, and the value of the assistant's slot `language` it means.
+LANGUAGE_NAMES = {
+    "it": "it", "ita": "it", "italiano": "it", "italian": "it",
+    "en": "en", "eng": "en", "english": "en", "inglese": "en",
+}
 
 
 @dataclass(frozen=True)
@@ -105,9 +114,27 @@ def text_and_chat(update: Update) -> tuple[str, str] | None:
     message = update.message or update.edited_message
     if message is None or message.text is None:
         return None
-    text = message.text.strip()
-    command = text.split("@", 1)[0].lower()  # "/start@NomeBot" in groups
-    return COMMANDS.get(command, text), str(message.chat.id)
+    return command_payload(message.text.strip()), str(message.chat.id)
+
+
+def command_payload(text: str) -> str:
+    """A command as the payload of its intent; any other text as it is. "/start@NomeBot" in
+    groups; "/start xyz" from a link (the parameter is not used); "/lang en" greets in
+    English and sets it, "/lang" alone (or with a language the assistant does not speak)
+    greets in the current one."""
+    if not text.startswith("/"):
+        return text
+    head, *rest = text.split(None, 1)
+    argument = rest[0] if rest else ""
+    command = head.split("@", 1)[0].lower()
+    payload = COMMANDS.get(command)
+    if payload is None:
+        return text
+    if command == "/lang":
+        language = LANGUAGE_NAMES.get(argument.strip().lower())
+        if language is not None:
+            return payload + json.dumps({"language": language}, separators=(",", ":"))
+    return payload
 
 
 class TelegramChannel(TelegramInput):

@@ -3,10 +3,14 @@ would. Standard library only; `make run` starts it.
 
 The page names the contacts, and the widget gets its texts and where the assistant answers,
 from the same sources as the assistant: the contacts and texts of domain.yml
-(actions/texts.py), the assistant's address from the settings of `make run` (its port, or
-`ASSISTANT_URL` behind a proxy).
+(actions/texts.py), in every language the assistant speaks (the `language: en` variants),
+and the assistant's address from the settings of `make run` (its port, or `ASSISTANT_URL`
+behind a proxy). The widget starts in the page's language (`<html lang>`: `--language`,
+or `/?lang=en` for one page; the guide's text stays Italian and says so) and switches
+language when the customer asks.
 
     python -m ops.serve_web [--host 127.0.0.1] [--port 8080] [--assistant-port 5005]
+                            [--language it]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
 from typing import Any
+from urllib.parse import parse_qs
 
 from actions.domain.contacts import CONTACTS
 from actions.texts import responses, text, variant
@@ -27,25 +32,42 @@ WEB_ROOT = Path(__file__).resolve().parents[1] / "web"
 PAGE = WEB_ROOT / "index.html"
 WIDGET_TEXTS = "part_widget_"
 EMPHASIS = ("part_quote_total", "part_quote_free_until_expiry")
+# The languages of the assistant (the values of its slot `language`, the first its own), each
+# named in itself: the widget's switch offers the other one by this name, the same whatever
+# language the widget is in (a name, not a text to translate).
+LANGUAGES = {"it": "Italiano", "en": "English"}
 
 
-def widget_settings(assistant_port: int, assistant_url: str | None) -> dict[str, Any]:
-    """What the widget needs: where the assistant answers and every text it shows."""
+def widget_settings(
+    assistant_port: int, assistant_url: str | None, language: str = "it"
+) -> dict[str, Any]:
+    """What the widget needs: where the assistant answers, the page's language (the one the
+    widget starts in), and every text it shows in each language."""
+    if language not in LANGUAGES:
+        raise ValueError(f"the page's language must be one of {sorted(LANGUAGES)}")
     return {
         "server": assistant_url,
         "port": assistant_port,
-        "texts": {
-            name.removeprefix(WIDGET_TEXTS): text(name)
-            for name in responses() if name.startswith(WIDGET_TEXTS)
-        },
-        # How the lines of a quote's total begin: the widget makes them stand out.
-        "emphasis": [opening(name) for name in EMPHASIS],
+        "language": language,
+        "languages": LANGUAGES,
+        "texts": {lang: widget_texts(lang) for lang in LANGUAGES},
+        # How the lines of a quote's total begin, in each language: they stand out.
+        "emphasis": sorted({opening(name, lang) for name in EMPHASIS for lang in LANGUAGES}),
     }
 
 
-def opening(name: str) -> str:
+def widget_texts(language: str) -> dict[str, str]:
+    """The widget's texts (`part_widget_…`) as Rasa says them to a conversation in `language`."""
+    slots = {"language": language}
+    return {
+        name.removeprefix(WIDGET_TEXTS): text(name, slots)
+        for name in responses() if name.startswith(WIDGET_TEXTS)
+    }
+
+
+def opening(name: str, language: str = "it") -> str:
     """A text's words before its first figure."""
-    template = str(variant(name)["text"])
+    template = str(variant(name, {"language": language})["text"])
     return template[: template.index("{")] if "{" in template else template
 
 
@@ -54,8 +76,18 @@ def render_page(settings: dict[str, Any]) -> str:
     # "</" never closes the script element the settings are in.
     data = json.dumps(settings, ensure_ascii=False).replace("</", "<\\/")
     return Template(PAGE.read_text(encoding="utf-8")).substitute(
-        **CONTACTS, sales_line_dial=CONTACTS["sales_line"].replace(" ", ""), widget_settings=data
+        **CONTACTS,
+        sales_line_dial=CONTACTS["sales_line"].replace(" ", ""),
+        page_language=settings.get("language", "it"),
+        widget_settings=data,
     )
+
+
+def page_settings(settings: dict[str, Any], query: str) -> dict[str, Any]:
+    """The settings for a page asked in a language (`/?lang=en`: a link from an English
+    page); another value, or none, leaves the server's."""
+    asked = parse_qs(query).get("lang", [""])[-1].lower()
+    return {**settings, "language": asked} if asked in LANGUAGES else settings
 
 
 class PageHandler(SimpleHTTPRequestHandler):
@@ -64,8 +96,9 @@ class PageHandler(SimpleHTTPRequestHandler):
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
-        if self.path.split("?", 1)[0] in ("/", "/index.html"):
-            body = render_page(self.settings).encode()
+        path, _, query = self.path.partition("?")
+        if path in ("/", "/index.html"):
+            body = render_page(page_settings(self.settings, query)).encode()
             self.send_response(200)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -94,8 +127,14 @@ def main() -> None:
         "--assistant-port", type=int, default=int(os.environ.get("RASA_PORT", "5005")),
         help="the port of the assistant's Rasa server (or its balancer), on the page's host",
     )
+    parser.add_argument(
+        "--language", choices=sorted(LANGUAGES), default=os.environ.get("WEB_LANGUAGE", "it"),
+        help="the page's language (<html lang>), the one the widget starts in",
+    )
     args = parser.parse_args()
-    settings = widget_settings(args.assistant_port, os.environ.get("ASSISTANT_URL") or None)
+    settings = widget_settings(
+        args.assistant_port, os.environ.get("ASSISTANT_URL") or None, args.language
+    )
     handler = functools.partial(PageHandler, settings=settings, directory=str(WEB_ROOT))
     with ThreadingHTTPServer((args.host, args.port), handler) as server:
         print(f"support page on http://{args.host}:{args.port}/", flush=True)

@@ -6,7 +6,8 @@ text means running `make formal`. tests/domain/test_register.py fails while they
 The parts the actions assemble (`part_…`) have none: the whole message is turned when sent
 (actions/speaking.py). Responses that also depend on another slot (the Housing answers)
 get variants that cannot both match, since Rasa picks at random among the conditional
-variants that match.
+variants that match. The English variants (condition `language: en`) are kept as written:
+English has one register.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from actions.domain.language import DEFAULT, SLOT, parse
 from actions.domain.register import to_formal, tu_forms
 
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
@@ -49,7 +51,20 @@ def _informal(variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return written
 
 
+def _italian(variant: dict[str, Any]) -> bool:
+    return all(
+        parse(c["value"]) is DEFAULT for c in variant.get("condition", []) if c["name"] == SLOT
+    )
+
+
 def with_formal(
+    variants: list[dict[str, Any]], slot_values: dict[str, list[Any]]
+) -> list[dict[str, Any]]:
+    other_languages = [variant for variant in variants if not _italian(variant)]
+    return _with_formal([v for v in variants if _italian(v)], slot_values) + other_languages
+
+
+def _with_formal(
     variants: list[dict[str, Any]], slot_values: dict[str, list[Any]]
 ) -> list[dict[str, Any]]:
     written = _informal(variants)

@@ -1,8 +1,9 @@
-"""Find the services and add-ons a customer names in free Italian text.
+"""Find the services and add-ons a customer names in free text, Italian or English.
 
-Rasa's entity extractor finds a span ("16 giga di ram"); this turns the span, or the whole
-message when the extractor found none, into price-list ids. It tolerates typos, missing
-accents, number words ("due", "quattro") and figures written as "16gb", "16 giga", "0,5 A".
+Rasa's entity extractor finds a span ("16 giga di ram", "16 gigs of RAM"); this turns the
+span, or the whole message when the extractor found none, into price-list ids. It tolerates
+typos, missing accents, English plurals ("SSDs", "IPs"), number words ("due", "quattro",
+"two", "half an amp") and figures written as "16gb", "16 giga", "0,5 A", "0.5 A".
 """
 
 from __future__ import annotations
@@ -26,10 +27,16 @@ UNITS = {
     "gbit": "gbit", "gbps": "gbit", "gigabit": "gbit",
     "a": "a", "ampere": "a", "amp": "a", "amper": "a",
     "u": "u", "unita": "u", "rack": "u",
+    # English
+    "gig": "gb", "gigs": "gb", "gigabytes": "gb", "terabytes": "tb", "gigabits": "gbit",
+    "amps": "a", "amperes": "a", "unit": "u", "units": "u",
 }  # fmt: skip
 # Customers say "10 giga" of a link as well as of a disk.
 _SAME_UNIT = {"gb": {"gb", "gbit"}, "gbit": {"gbit", "gb"}}
-_BEFORE_QUANTITY = {"altro", "altri", "altra", "altre", "ulteriore", "ulteriori", "nuovo", "nuovi"}
+_BEFORE_QUANTITY = {
+    "altro", "altri", "altra", "altre", "ulteriore", "ulteriori", "nuovo", "nuovi",
+    "more", "extra", "additional", "another", "further", "new", "other",
+}  # fmt: skip
 _KEYWORD_WINDOW = 4
 MAX_QUANTITY = 10
 
@@ -68,6 +75,12 @@ def tokenize(text: str) -> list[str]:
     folded = "".join(char for char in folded if not unicodedata.combining(char))
     folded = re.sub(r"(\d),(\d)", r"\1.\2", folded)
     folded = re.sub(r"\bmezz[oa]\b", "0.5", folded)
+    folded = re.sub(r"\bhalf(?:\s+an?)?\b", "0.5", folded)
+    # "the 960 one", "the 100 GB one": "one" stands for the item, it is no count
+    folded = re.sub(r"\b(\d+(?:\s*(?!(?:and|or|plus|with)\b)[a-z]+)?)\s+ones?\b", r"\1", folded)
+    folded = alpha2digit(folded, "en", threshold=0)
+    # "a second IP" is one more, "the 3rd of April" no count
+    folded = re.sub(r"\b\d+(?:st|nd|rd|th)\b", " ", folded)
     folded = alpha2digit(folded, "it", threshold=0)
     # A minus sign is kept when it starts a number ("-3 ip"), not inside "ssd-480".
     return re.findall(r"(?:(?<![\w.])-)?\d+(?:\.\d+)?|[a-z]+", folded)
@@ -79,8 +92,8 @@ def _number(token: str) -> Decimal | None:
 
 @functools.lru_cache(maxsize=65536)  # the fuzzy comparison is the action server's hot spot
 def _is_word(token: str, keyword: str) -> bool:
-    if token == keyword:
-        return True
+    if token == keyword or (token in (keyword + "s", keyword + "es") and len(keyword) >= 2):
+        return True  # and English plurals: "ssds", "ips", "disks"
     # Typos only on longer words: "memroia" is memoria, but "pro" must be exact. A typo
     # keeps the word's length and both its ends (or drops the last letter: "amper"), so
     # other Italian words stay themselves: "potenziare" is not "potenza", "sapere" not
@@ -150,8 +163,17 @@ def find_mentions(items: Sequence[Named], text: str) -> list[Mention]:
         ]
         if not sized:
             continue
-        # Without a unit, a keyword after the figure is a count ("2 dischi"), not a size.
-        after = range(position + 2, position + 2 + _KEYWORD_WINDOW) if unit else range(0)
+        # Without a unit, a keyword after the figure is a count ("2 dischi"), not a size,
+        # unless no count is that large: English puts the size first ("960 SSD", "100 backup").
+        if unit:
+            after = range(position + 2, position + 2 + _KEYWORD_WINDOW)
+        elif size > MAX_QUANTITY:
+            end = position + 1
+            while end < min(len(tokens), position + 1 + _KEYWORD_WINDOW) and hits[end]:
+                end += 1  # the keywords right after it: "480 SSD disks"
+            after = range(position + 1, end)
+        else:
+            after = range(0)
         window = [
             index
             for index in (*range(position - _KEYWORD_WINDOW, position), *after)

@@ -1,7 +1,8 @@
 """The figures in a customer's message that are not an item's own size: counts said apart
-from the item ("gli ip sono 3", "ne bastano 2"), a size alone that names an option just
-offered ("quella da 32"), a total of RAM rather than an increment ("da 32 a 64 GB"), and
-"la più economica" among the options offered."""
+from the item ("gli ip sono 3", "ne bastano 2", "the IPs are 3", "make it 2"), a size alone
+that names an option just offered ("quella da 32", "the 960"), a total of RAM rather than an
+increment ("da 32 a 64 GB", "from 32 to 64 GB"), and "la più economica" / "the cheapest"
+among the options offered."""
 
 from __future__ import annotations
 
@@ -16,8 +17,12 @@ from .draft import Draft
 BARE_FIGURE_AFTER = {
     "da", "del", "della", "dal", "dalla", "anzi", "invece", "meglio", "allora", "quello",
     "quella", "e",
+    "the", "actually", "instead", "rather", "better",
 }  # fmt: skip
-SET_VERBS = {"metti", "mettine", "metto", "facciamo", "fai", "sono", "saranno", "diventano"}
+SET_VERBS = {
+    "metti", "mettine", "metto", "facciamo", "fai", "sono", "saranno", "diventano",
+    "make", "set", "are", "take",
+}  # fmt: skip
 
 
 def count_after(mention: Mention, tokens: Sequence[str]) -> int | None:
@@ -39,22 +44,31 @@ def bare_figures(
             continue
         if position and tokens[position - 1] not in BARE_FIGURE_AFTER:
             continue
-        if position + 1 < len(tokens) and re.match(r"giorn|mes|settiman|ann", tokens[position + 1]):
+        if position + 1 < len(tokens) and re.match(
+            r"giorn|mes|settiman|ann|day|week|month|year", tokens[position + 1]
+        ):
             continue
+        # "the 1U housing": a unit that is not the add-on's says it is something else
+        unit = UNITS.get(tokens[position + 1]) if position + 1 < len(tokens) else None
         sized = [
             addon.id
             for addon in catalog.addons.values()
-            if addon.naming.size == Decimal(token) and addon.family in families
+            if addon.naming.size == Decimal(token)
+            and addon.family in families
+            and unit in (None, addon.naming.unit)
         ]
         if len(sized) == 1:
             found.append(Mention((sized[0],), start=position, end=position))
     return found
 
 
-_FROM_TO = re.compile(r"\bda (\d+) (?:gb |giga )?a (\d+) (?:gb|giga)\b")
+_GB = r"(?:gb|giga|gigs?)"
+_FROM_TO = re.compile(rf"\b(?:da|from) (\d+) (?:{_GB} )?(?:a|to) (\d+) {_GB}\b")
 _UP_TO = re.compile(
-    r"\b(?:arrivare|portar\w*|passare|salire) a (\d+) (?:gb|giga)\b"
-    r"|\b(\d+) (?:gb|giga) in (?:tutto|totale)\b"
+    rf"\b(?:arrivare|portar\w*|passare|salire) a (\d+) {_GB}\b"
+    rf"|\b(\d+) {_GB} in (?:tutto|totale)\b"
+    rf"|\b(?:get|go|bring|take|reach|increase|upgrade|raise)\w* (?:it |the ram |ram )?to "
+    rf"(\d+) {_GB}\b|\b(\d+) {_GB}(?: of (?:ram|memory))? (?:in total|total|altogether)\b"
 )
 
 
@@ -68,7 +82,7 @@ def ram_totals(
         key=lambda addon: -addon.ram_gb,
     )
     words = " ".join(tokens)
-    if not ram or not any(k in tokens for k in (*ram[0].naming.keywords, "gb", "giga")):
+    if not ram or not any(k in tokens for k in (*ram[0].naming.keywords, "gb", "giga", "gigs")):
         return mentions
     step = _FROM_TO.search(words)
     if step:
@@ -79,7 +93,7 @@ def ram_totals(
             return mentions
         have = catalog.service(draft.service).base_ram_gb
         have += sum(catalog.addon(item).ram_gb for item in draft.addons)
-        missing = int(total.group(1) or total.group(2)) - have
+        missing = int(next(group for group in total.groups() if group)) - have
     exact = [addon for addon in ram if addon.ram_gb == missing]
     chosen: list[str] = [exact[0].id] if exact else []
     for addon in ram if not exact else ():
@@ -101,9 +115,12 @@ def by_price(catalog: Catalog, offered: Sequence[str], tokens: Sequence[str]) ->
     """ "quella più economica" / "la più grande" among the add-ons just offered."""
     words = " ".join(tokens)
     fees = sorted(offered, key=lambda item: catalog.addon(item).monthly_fee)
-    if re.search(r"econom|piccol|meno car|basso|minim", words):
+    if re.search(r"econom|piccol|meno car|basso|minim|cheap|small|less expens|lowest|least", words):
         return fees[0]
-    if re.search(r"grand|potent|costos|massim|alto", words):
+    if re.search(
+        r"grand|potent|costos|massim|alto|\bbig|\blarge|powerful|most expens|highest|maxim",
+        words,
+    ):
         return fees[-1]
     return None
 

@@ -16,6 +16,7 @@ from enum import Enum
 
 from .catalog import Addon, Catalog, Service
 from .compatibility import Incompatibility, split_compatible
+from .language import DEFAULT, Language
 from .money import format_number, to_cents
 
 RENEW_NOW_BELOW_DAYS = 15
@@ -87,7 +88,7 @@ def fees_for(rule: PricingRule, days: int) -> int:
     return int(months_left(days).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def months_in_words(days: int) -> str:
+def months_in_words(days: int, language: Language = DEFAULT) -> str:
     """`2,6`: the fewest decimals (up to three) that do not read as a tie, rounded half up,
     so the shown figure never seems to round the wrong way (45 d → 1,48; 76 d → 2,498)."""
     months = months_left(days)
@@ -97,7 +98,7 @@ def months_in_words(days: int) -> str:
             break
     else:
         shown = months.quantize(Decimal("0.001"), rounding=ROUND_DOWN)
-    return format_number(shown)
+    return format_number(shown, language)
 
 
 @dataclass(frozen=True)

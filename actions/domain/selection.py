@@ -1,12 +1,15 @@
-"""Whether a message corrects what was said before ("anzi, 64 GB", "no scusa, 32"): the
-draft then replaces the add-on of the same family (`message_reading.py`)."""
+"""Whether a message corrects what was said before ("anzi, 64 GB", "no scusa, 32", "actually,
+64 GB", "sorry, I meant 32"): the draft then replaces the add-on of the same family
+(`message_reading.py`)."""
 
 from __future__ import annotations
 
 import re
 
 _CORRECTION = re.compile(
-    r"\b(anzi|invece|scusa|scusate|correggo|meglio|sbagliato|sbagliata|volevo dire|no)\b",
+    r"\b(anzi|invece|scusa|scusate|correggo|meglio|sbagliato|sbagliata|volevo dire|no"
+    r"|actually|instead|sorry|rather|correction|oops|wrong|better|replace"
+    r"|my (?:mistake|bad)|i (?:meant|mean)|change it to)\b",
     re.IGNORECASE,
 )
 

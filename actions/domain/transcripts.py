@@ -12,6 +12,7 @@ from typing import Any
 from .catalog import Catalog
 from .day_format import format_day, format_moment
 from .expiry import ROME, days_to_expiry
+from .language import SLOT, Language, parse
 from .masking import mask_sensitive
 from .money import format_eur
 from .pricing import Quote, ServiceExpiredError, quote_upgrade
@@ -21,6 +22,8 @@ REASONS = {
     "out_of_scope": "richiesta fuori dall'ambito dell'upgrade",
     "support_request": "richiesta di assistenza",
 }
+
+LANGUAGE_NAMES = {Language.ENGLISH: "inglese"}  # Italian, the agent's, is not noted
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,8 @@ class Facts:
     rule: str | None = None
     contact_email: str | None = None
     request: str | None = None
+    # The customer's language when not Italian: the transcript itself stays in Italian.
+    customer_language: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,8 @@ class Transcript:
             if isinstance(value, list):
                 value = ", ".join(value)
             out.append(f"{label}: {value or '—'}")
+        if self.facts.customer_language:
+            out.append(f"Nota: il cliente ha scritto in {self.facts.customer_language}.")
         out += ["", "CONVERSAZIONE"]
         for line in self.lines:
             hour = datetime.fromisoformat(line.time).strftime("%H:%M")
@@ -134,6 +141,7 @@ def facts_from_slots(
         request=mask_sensitive(slots["request_description"])
         if slots.get("request_description")
         else None,
+        customer_language=LANGUAGE_NAMES.get(parse(slots.get(SLOT))),
     )
 
 

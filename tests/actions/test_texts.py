@@ -116,8 +116,11 @@ def test_the_page_gets_the_contacts_and_the_widget_its_settings(
     assert settings is not None
     shown = json.loads(settings.group(1))
     assert (shown["server"], shown["port"]) == (url, port)
-    assert shown["texts"]["offline"] == texts.text("part_widget_offline")
-    assert SALES_LINE in shown["texts"]["offline"] and "$" not in page
+    for language in ("it", "en"):
+        offline = shown["texts"][language]["offline"]
+        assert offline == texts.text("part_widget_offline", {"language": language})
+        assert SALES_LINE in offline and "$" not in page
+    assert shown["texts"]["it"]["offline"] != shown["texts"]["en"]["offline"]
 
 
 def test_the_settings_cannot_close_the_script_they_are_in() -> None:

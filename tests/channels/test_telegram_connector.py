@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import pytest
 import yaml
 from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, Update
 
@@ -11,7 +13,13 @@ from actions.domain.catalog import default_catalog
 from actions.fallback import OFFERED, offer
 from actions.replies import NEXT_STEP_BUTTONS, addon_buttons, service_buttons
 from actions.support_replies import CONFIRM_BUTTONS, OPEN_REQUEST_BUTTONS
-from channels.telegram import COMMANDS, TelegramSettings, keyboard, text_and_chat
+from channels.telegram import (
+    COMMANDS,
+    TelegramSettings,
+    command_payload,
+    keyboard,
+    text_and_chat,
+)
 from channels.telegram_text import fits_callback_data
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,3 +100,51 @@ def test_updates_without_text_are_ignored() -> None:
 def test_telegram_commands_become_intents_of_the_domain() -> None:
     domain = yaml.safe_load((ROOT / "domain.yml").read_text(encoding="utf-8"))
     assert {payload.removeprefix("/") for payload in COMMANDS.values()} <= set(domain["intents"])
+
+
+ENGLISH = '/greet{"language":"en"}'
+ITALIAN = '/greet{"language":"it"}'
+
+
+@pytest.mark.parametrize(
+    ("typed", "payload"),
+    [
+        ("/lang", "/greet"),
+        ("/lang@UpgradeBot", "/greet"),
+        ("/lang en", ENGLISH),
+        ("/lang english", ENGLISH),
+        ("/lang English", ENGLISH),
+        ("/LANG  EN ", ENGLISH),
+        ("/lang@UpgradeBot en", ENGLISH),
+        ("/lang it", ITALIAN),
+        ("/lang italiano", ITALIAN),
+        ("/lang Italiano", ITALIAN),
+        ("/lang\nit", ITALIAN),
+        # A language the assistant does not speak: a greeting in the current one.
+        ("/lang fr", "/greet"),
+        ("/start", "/greet"),
+        ("/start@UpgradeBot", "/greet"),
+        ("/start from-the-site", "/greet"),  # a t.me link's parameter
+        ("/help", "/ask_help"),
+        ("/Help@UpgradeBot", "/ask_help"),
+    ],
+)
+def test_commands_become_payloads(typed: str, payload: str) -> None:
+    assert command_payload(typed) == payload
+    assert text_and_chat(Update(update_id=1, message=chat(typed))) == (payload, "42")
+
+
+@pytest.mark.parametrize(
+    "typed", ["ciao", "lang en", "/language en", "/affirm", '/greet{"language":"en"}', "/"]
+)
+def test_other_text_goes_to_rasa_as_it_is(typed: str) -> None:
+    assert command_payload(typed) == typed
+
+
+def test_the_language_payloads_are_the_ones_rasa_reads() -> None:
+    # The payload form Rasa's regex interpreter reads: intent greet, entity language.
+    for typed, language in (("/lang en", "en"), ("/lang it", "it")):
+        intent, _, entities = command_payload(typed).partition("{")
+        assert intent == "/greet"
+        assert json.loads("{" + entities) == {"language": language}
+        assert fits_callback_data(command_payload(typed))

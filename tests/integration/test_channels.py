@@ -28,6 +28,8 @@ SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 INSTALL_CHROMIUM = "install Debian's Chromium to run it: sudo apt-get install chromium"
 OPEN_CHAT = text("part_widget_open")
+IT = {"language": "it"}
+EN = {"language": "en"}
 
 
 @pytest.fixture(scope="module")
@@ -172,6 +174,83 @@ def test_the_open_panel_leaves_the_guide_readable(browser: Any, width: int) -> N
     context.close()
 
 
+def widget_labels(page: Any) -> dict[str, str | None]:
+    return {
+        "placeholder": page.locator(".uc-input").get_attribute("placeholder"),
+        "send": page.locator(".uc-send").inner_text().strip(),
+        "title": page.locator(".uc-header h2").inner_text().strip(),
+        "switch": page.locator(".uc-lang").inner_text().strip(),
+    }
+
+
+def expected_labels(slots: dict[str, str], switch: str) -> dict[str, str | None]:
+    return {
+        "placeholder": text("part_widget_placeholder", slots),
+        "send": text("part_widget_send", slots),
+        "title": text("part_widget_title", slots),
+        "switch": switch,
+    }
+
+
+def test_widget_switches_to_english_on_a_phone(browser: Any) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="it-IT"
+    )
+    page = context.new_page()
+    page.goto(PAGE)
+    page.get_by_role("button", name=OPEN_CHAT).click()
+    wait_for_bot_text(page, "Ciao!")
+    assert widget_labels(page) == expected_labels(IT, "English")
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone-it.png"))
+
+    page.locator(".uc-header").get_by_role("button", name="English").click()
+    # The widget's own labels switch at once; the payload is no customer bubble.
+    assert widget_labels(page) == expected_labels(EN, "Italiano")
+    assert page.locator(".uc-panel").get_attribute("lang") == "en"
+    page.locator(".uc-bot").nth(1).wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENSHOTS / "widget-phone-en.png"))
+    assert page.locator(".uc-user").count() == 0
+    # The panel still takes the phone's width; the header keeps title, switch and close in it.
+    assert page.locator(".uc-panel").bounding_box()["width"] == pytest.approx(390, abs=1)
+    switch, close = (page.locator(s).bounding_box() for s in (".uc-lang", ".uc-close"))
+    assert switch["x"] + switch["width"] <= close["x"] <= close["x"] + close["width"] <= 390
+    # Rasa answers the switch with its greeting in English.
+    reply = bot_texts(page)[-1]
+    assert reply != text("utter_greet", IT)
+    assert reply == text("utter_greet", EN)
+
+    # Remembered after a reload, in the widget and in Rasa; the switch goes back.
+    page.reload()
+    wait_for_bot_text(page, reply.split("\n")[0])
+    assert widget_labels(page) == expected_labels(EN, "Italiano")
+    page.locator(".uc-header").get_by_role("button", name="Italiano").click()
+    page.locator(".uc-bot").nth(2).wait_for(timeout=60_000)
+    assert bot_texts(page)[-1] == text("utter_greet", IT)
+    assert widget_labels(page) == expected_labels(IT, "English")
+    context.close()
+
+
+def test_widget_on_an_english_page_greets_in_english(browser: Any) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, locale="en-GB")
+    page = context.new_page()
+    # The page asked in English (<html lang="en">), as a link from an English page does.
+    page.goto(PAGE + "?lang=en")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    page.get_by_role("button", name=text("part_widget_open", EN)).click()
+    page.locator(".uc-bot").first.wait_for(timeout=60_000)
+    page.screenshot(path=str(SCREENSHOTS / "widget-desktop-1366-en.png"))
+    assert widget_labels(page) == expected_labels(EN, "Italiano")
+    panel = page.locator(".uc-panel").bounding_box()
+    guide = page.locator("main.guide p").first.bounding_box()
+    assert panel is not None and guide is not None and guide["x"] + guide["width"] <= panel["x"]
+    # The widget greeted with /greet{"language":"en"}: Rasa greets in English.
+    assert bot_texts(page)[0] != text("utter_greet", IT)
+    assert bot_texts(page)[0] == text("utter_greet", EN)
+    context.close()
+
+
 def test_socket_refuses_pages_of_other_origins(assistant: None) -> None:
     poll = f"{RASA}/socket.io/?EIO=4&transport=polling"
     allowed = requests.get(poll, headers={"Origin": "http://localhost:8080"}, timeout=10)
@@ -279,6 +358,17 @@ def test_telegram_start_command_greets_with_buttons(assistant: None, bot_api: Fa
     (greeting,) = sent_to(bot_api, chat)
     assert greeting["text"].startswith("Ciao!")
     assert "Calcola un upgrade" in greeting["reply_markup"]
+
+
+def test_telegram_lang_command_switches_the_language(
+    assistant: None, bot_api: FakeBotApi
+) -> None:
+    chat = 525252
+    post_update(text_message(2101, chat, "/lang en"))
+    (switched,) = sent_to(bot_api, chat)
+    assert switched["text"] == text("utter_greet", EN)
+    post_update(text_message(2102, chat, "/lang italiano"))
+    assert sent_to(bot_api, chat)[-1]["text"] == text("utter_greet", IT)
 
 
 @pytest.mark.parametrize("secret", [None, "", "wrong-secret"])
