@@ -4,7 +4,7 @@ from the same responses here, filled with figures and with the contacts, which a
 defined once (`actions/domain/contacts.py`). Italian is written with "tu"; the "Lei"
 variants are derived (`make formal`, actions/speaking.py). English variants have the
 condition `language: en`; an action speaks the conversation's language (`speaking()`, set
-for each call by actions/language_context.py), figures too (`money`, `day`…). Plain Python,
+for each call by actions/language_context.py), figures too (`eur`, `day`…). Plain Python,
 no Rasa."""
 
 from __future__ import annotations

@@ -25,7 +25,10 @@ from string import Template
 from typing import Any
 from urllib.parse import parse_qs
 
+from babel import Locale
+
 from actions.domain.contacts import CONTACTS
+from actions.domain.language import Language
 from actions.texts import responses, text, variant
 
 WEB_ROOT = Path(__file__).resolve().parents[1] / "web"
@@ -35,7 +38,10 @@ EMPHASIS = ("part_quote_total", "part_quote_free_until_expiry")
 # The languages of the assistant (the values of its slot `language`, the first its own), each
 # named in itself: the widget's switch offers the other one by this name, the same whatever
 # language the widget is in (a name, not a text to translate).
-LANGUAGES = {"it": "Italiano", "en": "English"}
+LANGUAGES = {
+    language.value: str(Locale(language.value).get_display_name()).capitalize()
+    for language in Language
+}  # {"it": "Italiano", "en": "English"}
 
 
 def widget_settings(

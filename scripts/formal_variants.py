@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from actions.domain.language import DEFAULT, SLOT, parse
+from actions.domain.language import DEFAULT, language_of
 from actions.domain.register import to_formal, tu_forms
 
 DOMAIN = Path(__file__).resolve().parents[1] / "domain.yml"
@@ -51,17 +51,12 @@ def _informal(variants: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return written
 
 
-def _italian(variant: dict[str, Any]) -> bool:
-    return all(
-        parse(c["value"]) is DEFAULT for c in variant.get("condition", []) if c["name"] == SLOT
-    )
-
-
 def with_formal(
     variants: list[dict[str, Any]], slot_values: dict[str, list[Any]]
 ) -> list[dict[str, Any]]:
-    other_languages = [variant for variant in variants if not _italian(variant)]
-    return _with_formal([v for v in variants if _italian(v)], slot_values) + other_languages
+    italian = [variant for variant in variants if language_of(variant) is DEFAULT]
+    others = [variant for variant in variants if language_of(variant) is not DEFAULT]
+    return _with_formal(italian, slot_values) + others
 
 
 def _with_formal(

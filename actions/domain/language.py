@@ -83,7 +83,8 @@ def parse(value: Any) -> Language:
         return DEFAULT
 
 
-def _language_of(variant: dict[str, Any]) -> Language:
+def language_of(variant: dict[str, Any]) -> Language:
+    """The language a response variant is written in: its `language` condition, else Italian."""
     for condition in variant.get("condition") or []:
         if condition.get("name") == SLOT:
             return parse(condition.get("value"))
@@ -93,9 +94,9 @@ def _language_of(variant: dict[str, Any]) -> Language:
 def variants_in(variants: Sequence[dict[str, Any]], language: Language) -> list[dict[str, Any]]:
     """The variants of a response written in `language` (Italian's when it has none), their
     `language` condition taken off: the other conditions then choose as Rasa does."""
-    chosen = [variant for variant in variants if _language_of(variant) is language]
+    chosen = [variant for variant in variants if language_of(variant) is language]
     if not chosen and language is not DEFAULT:
-        chosen = [variant for variant in variants if _language_of(variant) is DEFAULT]
+        chosen = [variant for variant in variants if language_of(variant) is DEFAULT]
     result = []
     for variant in chosen:
         conditions = [c for c in variant.get("condition") or [] if c.get("name") != SLOT]
