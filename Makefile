@@ -1,7 +1,7 @@
 # The README's two commands are `make run` and `make test`; everything else is a step of theirs.
 SHELL := /bin/bash
 include scripts/paths.env
-SPACY_PIPELINE := build/spacy_it
+SPACY_PIPELINES := build/spacy_it/meta.json build/spacy_en/meta.json
 export TF_CPP_MIN_LOG_LEVEL ?= 2
 export SQLALCHEMY_SILENCE_UBER_WARNING ?= 1
 # Rasa 3.6 and its dependencies print pages of deprecation warnings that say nothing to a user.
@@ -11,7 +11,7 @@ export RASA_TELEMETRY_ENABLED ?= false
 
 .PHONY: setup db run test shell lint train validate lock lookups formal transcript requests deliver clean widget-vendor bench cluster report purge forget export
 
-setup: $(BIN)/.installed $(SPACY_PIPELINE)/meta.json db
+setup: $(BIN)/.installed $(SPACY_PIPELINES) db
 
 # Schema migrations of the records database (DATABASE_URL, else var/helpdesk.db).
 db: $(BIN)/.installed
@@ -21,8 +21,8 @@ $(BIN)/.installed: requirements.txt scripts/setup.sh scripts/paths.env
 	@scripts/setup.sh
 	@touch $@
 
-$(SPACY_PIPELINE)/meta.json: scripts/build_spacy_pipeline.py $(BIN)/.installed
-	$(BIN)/python scripts/build_spacy_pipeline.py $(SPACY_PIPELINE)
+build/spacy_%/meta.json: scripts/build_spacy_pipeline.py $(BIN)/.installed
+	$(BIN)/python scripts/build_spacy_pipeline.py build/spacy_$*
 
 train: setup
 	@scripts/train.sh

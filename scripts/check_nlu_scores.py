@@ -19,7 +19,11 @@ OUT_OF_SCOPE_RECALL = 0.9
 
 def main(results: Path, bar: float = THRESHOLD, recall_bar: float = OUT_OF_SCOPE_RECALL) -> int:
     intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
-    entities = json.loads((results / "DIETClassifier_report.json").read_text(encoding="utf-8"))
+    # the entity extractor's report: DIET's for the Italian model, the CRF's for the English
+    # (the newest: `rasa test nlu` leaves an earlier model's in the folder)
+    reports = [p for p in results.glob("*_report.json") if p.name != "intent_report.json"]
+    extractor = max(reports, key=lambda report: report.stat().st_mtime)
+    entities = json.loads(extractor.read_text(encoding="utf-8"))
     scores = {
         "intent macro-F1": intents["macro avg"]["f1-score"],
         "entity micro-F1": entities["micro avg"]["f1-score"],

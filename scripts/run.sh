@@ -24,7 +24,7 @@ fi
 
 if [ "${1:-}" = --shell ]; then
   "$BIN/python" -m actions.records.migrate
-  "$BIN/rasa" shell --model "$MODEL" --endpoints endpoints.yml
+  "$BIN/python" -m rasa_server shell --model "$MODEL" --endpoints endpoints.yml
   exit 0
 fi
 
