@@ -80,7 +80,7 @@ export: setup
 cluster: train
 	@N=$(or $(N),2) scripts/cluster.sh
 
-# The daily report from the event stream: make report [DAY=2026-11-26] (default: today, Rome)
+# The daily report from the event stream, else Rasa's conversations (make run): make report [DAY=2026-11-26]
 report: setup
 	@$(BIN)/python -m ops.report $(if $(DAY),--day $(DAY))
 

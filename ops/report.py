@@ -1,5 +1,6 @@
 """`make report [DAY=YYYY-MM-DD]`: the daily report, from the events the event stream's
-consumer stored (DATABASE_URL; the cluster profile fills it)."""
+consumer stored (DATABASE_URL; the cluster profile fills it), else from Rasa's conversations
+in the same database (`make run`)."""
 
 from __future__ import annotations
 
