@@ -72,8 +72,6 @@ def _init(self: MessageProcessor, *args: Any, **kwargs: Any) -> None:
     model = self.model_path if self.model_path.is_file() else self.model_path / self.model_filename
     english = english_model_of(model)
     self.english_nlu = None
-    if self.model_filename.endswith("-en.tar.gz"):
-        return  # it is an English model itself
     if not english.is_file():
         logger.warning("No English NLU model at %s: English is understood as Italian.", english)
         return
