@@ -9,7 +9,7 @@ export PYTHONWARNINGS ?= ignore
 # No telemetry or error reports leave the machine (customers' messages are in them).
 export RASA_TELEMETRY_ENABLED ?= false
 
-.PHONY: setup db run test shell lint train validate lock lookups formal transcript requests deliver clean widget-vendor bench cluster report purge forget export
+.PHONY: setup db run test shell lint train validate lock lookups formal transcript requests deliver clean widget-vendor bench cluster report purge forget export agent-add
 
 setup: $(BIN)/.installed $(SPACY_PIPELINES) db
 
@@ -67,6 +67,11 @@ deliver: setup
 # and make cluster do it daily); one customer's data erased or exported on request.
 purge: setup
 	@$(BIN)/python -m ops.privacy_commands purge
+
+# An agent of the live-handoff console (/agent/): make agent-add NAME=Giulia EMAIL=giulia@example.com
+# (the password is asked at the terminal).
+agent-add: db
+	@$(BIN)/python -m ops.agent_add --name "$(NAME)" --email "$(EMAIL)"
 
 # make forget ID=<conversation id> | EMAIL=<email>
 forget: setup

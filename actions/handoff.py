@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 from sqlalchemy.exc import SQLAlchemyError
@@ -17,6 +18,7 @@ from .domain.business_hours import is_open
 from .domain.catalog import default_catalog
 from .domain.language import Language
 from .domain.transcripts import Transcript, build_transcript, facts_from_slots
+from .live_person import left_unanswered, person_available, queue_for_person
 from .records.conversations import conversation_events, current_session
 from .records.repository import add_handoff
 from .replies import rule_sentence
@@ -52,7 +54,9 @@ def history(tracker: Tracker) -> list[dict[str, Any]]:
 
 
 class ActionHandoff(Action):
-    """ "Voglio un operatore" or a request out of scope: offer the line or a support request."""
+    """ "Voglio un operatore" or a request out of scope: a person in the same chat when one
+    is there (the conversation then waits, paused, for the agent: channels/live_handoff.py),
+    else the line or a support request."""
 
     def name(self) -> str:
         return "action_handoff"
@@ -72,8 +76,26 @@ class ActionHandoff(Action):
             "handoff",
             tracker.sender_id,
         )
-        reply = replies.handoff(reason, runtime.now())
-        say(dispatcher, tracker, reply, replies.OPEN_REQUEST_BUTTONS)
+        if reason == "human_handoff":
+            position = queue_for_person(tracker)
+            if position:
+                say(dispatcher, tracker, replies.queued(position))
+                # A form asking (the support request's offer, when a person was offered
+                # beside it) ends unanswered; paused, Rasa predicts nothing more: the support
+                # form of the rule does not start.
+                ended = [ActiveLoop(None), SlotSet("requested_slot", None)]
+                return [*(ended if tracker.active_loop.get("name") else []), ConversationPaused()]
+        if reason == "human_handoff" and left_unanswered(tracker):
+            say(dispatcher, tracker, replies.unanswered(), replies.OPEN_REQUEST_BUTTONS)
+            return []
+        # Out of scope with a person at hand: offered beside the support request.
+        person = reason == "out_of_scope" and person_available(tracker)
+        say(
+            dispatcher,
+            tracker,
+            replies.handoff(reason, runtime.now(), person),
+            replies.OPEN_REQUEST_BUTTONS + (replies.PERSON_BUTTONS if person else []),
+        )
         return []
 
 

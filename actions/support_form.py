@@ -23,6 +23,7 @@ from . import support_replies as replies
 from .domain.masking import mask_sensitive
 from .domain.support_request import RequestReading, find_email, read_request_message
 from .handoff import transcript_of
+from .live_person import person_available
 from .records.repository import add_support_request
 from .runtime import write_records
 from .speaking import say
@@ -49,6 +50,10 @@ class ValidateSupportForm(FormValidationAction):
         text = (tracker.latest_message.get("text") or "").strip()
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         requested = tracker.get_slot("requested_slot")
+        if intent == "human_handoff" and requested and person_available(tracker):
+            # A person offered beside the request, and at hand: nothing filled, so Rasa
+            # rejects the form this turn and the handoff's rule queues the conversation.
+            return []
         reading = read_request_message(text) if not text.startswith("/") else RequestReading(
             yes=intent == "affirm", no=intent in ("deny", "stop")
         )

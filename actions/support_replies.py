@@ -15,6 +15,8 @@ OPEN_REQUEST_BUTTONS: list[Button] = [
     button("part_button_open_request", "/affirm"),
     button("part_button_no_thanks", "/deny"),
 ]
+# A person in the same chat, offered beside the support request when one is at hand.
+PERSON_BUTTONS: list[Button] = [button("part_button_handoff", "/human_handoff")]
 CONFIRM_BUTTONS: list[Button] = [
     button("part_button_send", "/affirm"),
     button("part_button_no", "/deny"),
@@ -40,9 +42,20 @@ def _line_status(now: datetime) -> str:
     return text("part_line_closed", reopening=reopening_phrase(now))
 
 
-def handoff(reason: str, now: datetime) -> str:
+def handoff(reason: str, now: datetime, person: bool = False) -> str:
+    """`person`: an agent could answer in this chat now (actions/live_person.py)."""
     first = text("part_out_of_scope" if reason == "out_of_scope" else "part_handoff")
-    return f"{first} {_line_status(now)}\n{offer_request()}"
+    said = f"{first} {_line_status(now)}\n{offer_request()}"
+    return said + "\n" + text("part_offer_person") if person else said
+
+
+def queued(position: int) -> str:
+    return text("part_handoff_queued", position=position)
+
+
+def unanswered() -> str:
+    """Nobody took the conversation in time: the support request, as when the line is closed."""
+    return text("part_handoff_unanswered") + "\n" + offer_request()
 
 
 def contacts(now: datetime) -> str:

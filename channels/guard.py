@@ -13,7 +13,9 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
 from actions.domain.masking import mask
+from actions.records.live_handoff import LIVE_CHANNELS
 
+from . import live_handoff
 from .incoming import APOLOGY, own_reply, privacy_notice
 
 logger = logging.getLogger(__name__)
@@ -65,11 +67,23 @@ async def answer(
     if reply is not None:
         await output.send_text_message(sender_id, reply)
         return
+    # Only a channel a person can answer on holds conversations: REST costs no lookup.
+    handoffs = live_handoff.installed() if input_channel in LIVE_CHANNELS else None
+    try:
+        # A conversation a person holds never reaches Rasa's dialogue (channels/live_handoff.py).
+        if handoffs and await handoffs.intercept(
+            sender_id, text, metadata, input_channel, output
+        ):
+            return
+    except Exception:
+        logger.exception("live handoff of %s not read: the assistant answers", sender_id)
     counting = CountingOutput(output)
     try:
         await on_new_message(
             UserMessage(text, counting, sender_id, input_channel=input_channel, metadata=metadata)
         )
+        if handoffs:
+            await handoffs.after_assistant(sender_id)
     except Exception:
         logger.exception("message of %s not handled", sender_id)
     if counting.sent == 0 and text not in SILENT_COMMANDS:

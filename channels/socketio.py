@@ -13,6 +13,7 @@ import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import socketio
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput, SocketIOOutput
 from sanic import Blueprint
@@ -49,9 +50,23 @@ class WidgetSocketIOInput(SocketIOInput):
         # make browsers refuse the polling transport ("multiple values"). engineio still
         # refuses connections from other origins, the websocket ones included.
         engine._cors_headers = lambda environ: []
+        self._share_rooms()
         self._guard_messages(on_new_message)
         logger.info("socketio accepts browsers from: %s", self.allowed_origins or "same origin")
         return blueprint
+
+    def _share_rooms(self) -> None:
+        """With `REDIS_URL` (the cluster), a message emitted to a conversation's room on one
+        Rasa server reaches the customer's socket on whichever server holds it: an agent's
+        reply (channels/live_handoff.py) is sent by the server the console talks to."""
+        url = os.environ.get("REDIS_URL")
+        if not url:
+            return
+        assert self.sio is not None
+        manager = socketio.AsyncRedisManager(url, channel="helpdesk-socketio")
+        manager.set_server(self.sio)
+        self.sio.manager = manager
+        logger.info("socketio rooms shared through Redis")
 
     def _guard_messages(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         """Replace Rasa's message handler with one that goes through the guard (a message

@@ -18,13 +18,16 @@ from typing import Any
 
 from sqlalchemy import MetaData, delete, func, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.schema import Table
 
+from actions.records.agents import purge_sessions
 from actions.records.conversations import RASA_EVENTS
 from actions.records.models import (
     ConversationEvent,
     Erasure,
     Handoff,
+    LiveHandoff,
     QuoteRecord,
     SupportRequest,
 )
@@ -37,6 +40,7 @@ BATCH = 500
 STREAM: Table = ConversationEvent.__table__
 REQUESTS: Table = SupportRequest.__table__
 HANDOFFS: Table = Handoff.__table__
+LIVE_HANDOFFS: Table = LiveHandoff.__table__
 QUOTES: Table = QuoteRecord.__table__
 ERASURES: Table = Erasure.__table__
 
@@ -136,6 +140,10 @@ def purge(
         )
         gone = connection.execute(delete(REQUESTS).where(REQUESTS.c.id.in_(old)))
         removed.rows["support_requests"] += gone.rowcount
+    # Agents' ended sessions and old failed sign-ins (they hold an address).
+    with Session(engine) as session:
+        removed.rows["agent_sessions"] += purge_sessions(session, utc_naive(now))
+        session.commit()
     return removed
 
 
@@ -177,7 +185,8 @@ def forget(
                 )
             ).scalar_one()
             _remove_conversations(connection, tables, chunk, removed)
-            for table in (HANDOFFS, QUOTES, REQUESTS):  # handoffs first: they point at requests
+            # handoffs first: they point at requests
+            for table in (HANDOFFS, LIVE_HANDOFFS, QUOTES, REQUESTS):
                 result = connection.execute(delete(table).where(table.c.sender_id.in_(chunk)))
                 removed.rows[table.name] += result.rowcount
         connection.execute(

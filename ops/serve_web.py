@@ -23,7 +23,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from string import Template
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlsplit
 
 from babel import Locale
 
@@ -96,6 +96,16 @@ def page_settings(settings: dict[str, Any], query: str) -> dict[str, Any]:
     return {**settings, "language": asked} if asked in LANGUAGES else settings
 
 
+def console_url(settings: dict[str, Any], host: str | None) -> str:
+    """The agents' console: served by the assistant's Rasa server (channels/agent_console.py),
+    at ASSISTANT_URL behind a proxy, else on its port of the page's host."""
+    if settings.get("server"):
+        return str(settings["server"]).rstrip("/") + "/agent/"
+    name = urlsplit(f"//{host or 'localhost'}").hostname or "localhost"
+    name = f"[{name}]" if ":" in name else name  # IPv6
+    return f"http://{name}:{settings['port']}/agent/"
+
+
 class PageHandler(SimpleHTTPRequestHandler):
     def __init__(self, *args: Any, settings: dict[str, Any], **kwargs: Any) -> None:
         self.settings = settings  # before the base class handles the request
@@ -103,6 +113,12 @@ class PageHandler(SimpleHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path, _, query = self.path.partition("?")
+        if path == "/agent" or path.startswith("/agent/"):  # the console is the assistant's
+            self.send_response(302)
+            self.send_header("Location", console_url(self.settings, self.headers.get("Host")))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if path in ("/", "/index.html"):
             body = render_page(page_settings(self.settings, query)).encode()
             self.send_response(200)

@@ -31,6 +31,7 @@ from rasa.core.actions.action import ActionExtractSlots
 from rasa.core.channels.channel import UserMessage
 from rasa.core.nlg.generator import ResponseVariationFilter
 from rasa.core.processor import MessageProcessor
+from rasa.shared.core.constants import EXTERNAL_MESSAGE_PREFIX
 from rasa.shared.core.events import Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -79,11 +80,17 @@ def _init(self: MessageProcessor, *args: Any, **kwargs: Any) -> None:
     self.english_nlu = SimpleNamespace(graph_runner=runner, model_metadata=metadata)
 
 
+def _customer_wrote(text: str | None) -> bool:
+    """Words the customer typed: not a button's payload, nor an external message (a
+    reminder, the live handoff's timeout: "EXTERNAL: human_handoff", no language)."""
+    return text is not None and text != "" and not text.startswith(("/", EXTERNAL_MESSAGE_PREFIX))
+
+
 def _customer_texts(tracker: DialogueStateTracker) -> list[str]:
     return [
         event.text
         for event in tracker.events
-        if isinstance(event, UserUttered) and event.text and not event.text.startswith("/")
+        if isinstance(event, UserUttered) and _customer_wrote(event.text)
     ]
 
 
@@ -104,7 +111,7 @@ def _replayed(story: DialogueStateTracker) -> tuple[Language, bool]:
     for event in story.events:
         if isinstance(event, SlotSet) and event.key == SLOT:
             language, chosen = parse(event.value), True
-        elif isinstance(event, UserUttered) and event.text and not event.text.startswith("/"):
+        elif isinstance(event, UserUttered) and _customer_wrote(event.text):
             language = of_message(event.text, language, first=not chosen)
             chosen = chosen or says_a_language(event.text)
     return language, chosen
@@ -162,6 +169,8 @@ async def _extract_slots(self: ActionExtractSlots, *args: Any, **kwargs: Any) ->
     if any(isinstance(event, SlotSet) and event.key == SLOT for event in events):
         return events  # said explicitly
     text = (tracker.latest_message.text or "") if tracker.latest_message else ""
+    if text.startswith(EXTERNAL_MESSAGE_PREFIX):
+        return events  # the server's, not the customer's words
     current = parse(tracker.get_slot(SLOT))
     language = of_message(text, current, first=not _chosen(tracker, latest=True))
     if language is not current:

@@ -61,6 +61,7 @@ cat <<MSG
 The assistant is running as a cluster.
   balancer:  http://localhost:5005 (Rasa servers: $(echo $RASA_PORTS)), http://localhost:5055 (action servers: $ACTION_PORTS)
   web page:  http://localhost:$WEB_PORT/
+  agents:    http://localhost:5005/agent/ (make agent-add NAME=… EMAIL=…)
   telegram:  $(telegram_status)
   tracker:   $DATABASE_URL
   locks:     $REDIS_URL

@@ -47,6 +47,7 @@ The assistant is running.
                -d '{"sender": "me", "message": "ciao"}'
   socketio:  ws://localhost:$RASA_PORT/socket.io (the web widget's channel; origins: $CHAT_ORIGINS)
   telegram:  $(telegram_status)
+  agents:    http://localhost:$RASA_PORT/agent/ (a person in the same chat; add one: make agent-add NAME=… EMAIL=…)
   actions:   $ACTION_ENDPOINT_URL
   database:  $DATABASE_URL
   helpdesk:  ${HELPDESK_URL:-not configured: support requests stay local (make requests lists them)}

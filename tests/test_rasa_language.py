@@ -75,6 +75,15 @@ def test_short_messages_or_the_same_language_keep_it(installed: None, message: s
     )
 
 
+def test_an_external_message_is_not_the_customers_words(installed: None) -> None:
+    """The live handoff's timeout reaches Rasa as "EXTERNAL: human_handoff": not English."""
+    tracker = _tracker()
+    tracker.update(UserUttered.create_external("human_handoff", []))
+    nlg = TemplatedNaturalLanguageGenerator(DOMAIN.responses)
+    run = ActionExtractSlots(None).run(CollectingOutputChannel(), nlg, tracker, DOMAIN)
+    assert [e for e in asyncio.run(run) if getattr(e, "key", None) == "language"] == []
+
+
 def test_a_language_asked_for_wins_over_the_words(installed: None) -> None:
     asked = [{"entity": "language", "value": "it", "start": 23, "end": 30}]
     events = _extracted(_tracker(), "can you write to me in Italian", asked)

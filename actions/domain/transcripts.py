@@ -23,6 +23,9 @@ REASONS = {
     "support_request": "richiesta di assistenza",
 }
 
+# Rasa's text of an external message (rasa.shared.core.constants.EXTERNAL_MESSAGE_PREFIX).
+EXTERNAL_PREFIX = "EXTERNAL: "
+
 LANGUAGE_NAMES = {Language.ENGLISH: "inglese"}  # Italian, the agent's, is not noted
 
 
@@ -44,8 +47,9 @@ class Facts:
 @dataclass(frozen=True)
 class Line:
     time: str  # ISO 8601, Rome
-    speaker: str  # "cliente" or "assistente"
+    speaker: str  # "cliente", "assistente" or "operatore" (a person in the live handoff)
     text: str
+    agent: str | None = None  # the operator's name
 
 
 @dataclass(frozen=True)
@@ -94,7 +98,9 @@ class Transcript:
         out += ["", "CONVERSAZIONE"]
         for line in self.lines:
             hour = datetime.fromisoformat(line.time).strftime("%H:%M")
-            who = "Cliente" if line.speaker == "cliente" else "Assistente"
+            who = {"cliente": "Cliente", "operatore": f"Operatore ({line.agent})"}.get(
+                line.speaker, "Assistente"
+            )
             out.append(f"{hour} {who}: {line.text}")
         return "\n".join(out)
 
@@ -155,13 +161,19 @@ def conversation_lines(events: Iterable[Mapping[str, Any]]) -> list[Line]:
     lines = []
     for item in events:
         kind, text = item.get("event"), item.get("text")
-        if kind not in ("user", "bot") or not text:
+        # An external message (a reminder, the handoff's timeout) is the server's, not said.
+        if kind not in ("user", "bot") or not text or text.startswith(EXTERNAL_PREFIX):
             continue
         speaker = "cliente" if kind == "user" else "assistente"
+        agent = (item.get("metadata") or {}).get("agent") if kind == "bot" else None
+        if agent:
+            speaker = "operatore"
         if kind == "user" and text.startswith("/"):
             intent = ((item.get("parse_data") or {}).get("intent") or {}).get("name", text)
             text = f"[pulsante: {intent}]"
-        lines.append(Line(_moment(item.get("timestamp")), speaker, mask_sensitive(text)))
+        lines.append(
+            Line(_moment(item.get("timestamp")), speaker, mask_sensitive(text), agent or None)
+        )
     return lines
 
 

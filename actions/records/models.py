@@ -142,3 +142,61 @@ class Erasure(Base):
     conversations = Column(Integer, nullable=False)
     rows_removed = Column(Integer, nullable=False)
     requests_cancelled = Column(Integer, nullable=False)
+
+
+class AgentAccount(Base):
+    """A person who answers customers in the console (`make agent-add`). Only the argon2id
+    hash of the password is kept."""
+
+    __tablename__ = "agents"
+
+    id = Column(Integer, primary_key=True)
+    name = Column(String(80), nullable=False)  # shown to the customer: "Ora ti risponde Giulia"
+    email = Column(String(320), nullable=False, unique=True)
+    password_hash = Column(String(255), nullable=False)
+    created_at = Column(DateTime, nullable=False)
+    active = Column(Boolean, nullable=False, default=True)
+
+
+class AgentSession(Base):
+    """A signed-in console. The cookie carries a random token; only its SHA-256 is stored, so
+    a copy of the database signs nobody in. `last_seen_at` is refreshed while the console is
+    open: an agent counts as present while it is recent."""
+
+    __tablename__ = "agent_sessions"
+
+    id = Column(Integer, primary_key=True)
+    token_hash = Column(String(64), nullable=False, unique=True)
+    csrf_token = Column(String(64), nullable=False)
+    agent_id = Column(Integer, ForeignKey("agents.id"), nullable=False, index=True)
+    created_at = Column(DateTime, nullable=False)
+    expires_at = Column(DateTime, nullable=False)
+    last_seen_at = Column(DateTime, nullable=False)
+
+
+class SignInFailure(Base):
+    """A wrong password (or an unknown address), kept for the sign-in's rate limit."""
+
+    __tablename__ = "agent_sign_in_failures"
+
+    id = Column(Integer, primary_key=True)
+    email = Column(String(320), nullable=False, index=True)
+    failed_at = Column(DateTime, nullable=False)
+
+
+class LiveHandoff(Base):
+    """A conversation handed to a person in the same chat: queued, then taken by an agent,
+    then handed back or closed (or cancelled by the customer, or left unanswered). While
+    queued or taken, the channels keep the conversation away from Rasa's dialogue."""
+
+    __tablename__ = "live_handoffs"
+
+    id = Column(Integer, primary_key=True)
+    sender_id = Column(String(255), nullable=False, index=True)
+    channel = Column(String(32), nullable=False)  # the input channel: socketio, telegram, rest
+    reason = Column(String(64), nullable=False)
+    state = Column(String(16), nullable=False, index=True)
+    queued_at = Column(DateTime, nullable=False)
+    taken_at = Column(DateTime)
+    ended_at = Column(DateTime)
+    agent_id = Column(Integer, ForeignKey("agents.id"))

@@ -9,9 +9,14 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import delete
 
+from actions import runtime
 from actions.domain.expiry import ROME
+from actions.records import agents
+from actions.records import live_handoff as live
 from actions.records.migrate import upgrade
+from actions.records.models import AgentAccount, AgentSession, LiveHandoff
 from actions.runtime import _sessions_for
 
 # A fixed "now" for every action test: 26 November 2026, 10:00 in Rome.
@@ -93,3 +98,24 @@ def make_tracker() -> MakeTracker:
 @pytest.fixture
 def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
+
+
+@pytest.fixture
+def agent_present() -> Iterator[None]:
+    """An agent with the console open now (a fresh session); afterwards the agent and the
+    queue are gone."""
+    with runtime.sessions()() as session:
+        agents.add_agent(session, name="Giulia", email="giulia@example.com",
+                         password="correct horse battery", now=live.utc_now())
+        result = agents.sign_in(session, "giulia@example.com", "correct horse battery",
+                                live.utc_now())
+        session.commit()
+        assert result.token
+    yield
+    with runtime.sessions()() as session:
+        session.execute(delete(LiveHandoff))
+        session.execute(delete(AgentSession))
+        session.execute(delete(AgentAccount))
+        session.commit()
+
+

@@ -12,6 +12,7 @@ from actions.domain.expiry import ROME
 from actions.handoff import ActionAnswerContacts, ActionHandoff
 from actions.records.models import Handoff
 from actions.runtime import sessions
+from actions.texts import text as said
 
 from .conftest import DOMAIN, MakeTracker
 
@@ -112,3 +113,123 @@ async def test_the_transcript_holds_the_stored_turns_and_the_one_rasa_sent(
     assert lines.index("vorrei 16 gb") < lines.index("voglio un operatore")
     assert "una sessione di ieri" not in lines
     assert lines.count("voglio un operatore") == 1
+
+
+# --- a person in the same chat (the live handoff) -------------------------------------
+
+LIVE_EVENTS = [{**event, "input_channel": "socketio"} if event["event"] == "user" else event
+               for event in EVENTS]
+
+
+def _live(sender_id: str) -> list[tuple[str, str]]:
+    from actions.records.models import LiveHandoff
+
+    with sessions()() as session:
+        query = select(LiveHandoff).where(LiveHandoff.sender_id == sender_id)
+        return [(row.state, row.channel) for row in session.execute(query).scalars()]
+
+
+async def test_with_an_agent_at_the_console_the_customer_waits_in_the_chat(
+    make_tracker: MakeTracker, dispatcher, agent_present: None
+) -> None:
+    tracker = make_tracker("voglio un operatore", intent="human_handoff", sender_id="live-1",
+                           events=LIVE_EVENTS, service="ds-pro", addons=["ram-16"],
+                           active_loop=None)
+    events = await ActionHandoff().run(dispatcher, tracker, DOMAIN)
+    assert events == [{"event": "pause", "timestamp": None}]  # the support form does not start
+    (message,) = dispatcher.messages
+    assert "sei il n. 1 in coda" in message["text"] and not message["buttons"]
+    assert _live("live-1") == [("queued", "socketio")]
+    assert _handoffs("live-1")[0].transcript_text  # the transcript is kept for the agent too
+
+
+@pytest.mark.parametrize(
+    ("why", "moment", "channel"),
+    [
+        ("outside the line's hours", datetime(2026, 11, 28, 11, 0, tzinfo=ROME), "socketio"),
+        ("a channel that cannot carry an agent's reply later", None, "rest"),
+    ],
+)
+async def test_no_person_in_the_chat_when_it_cannot_be(
+    make_tracker, dispatcher, monkeypatch, agent_present: None, why: str,
+    moment: datetime | None, channel: str,
+) -> None:
+    if moment:
+        monkeypatch.setattr("actions.runtime.now", lambda: moment)
+    events = [{**event, "input_channel": channel} if event["event"] == "user" else event
+              for event in EVENTS]
+    sender = f"live-no-{channel}"
+    tracker = make_tracker("voglio un operatore", intent="human_handoff", sender_id=sender,
+                           events=events)
+    assert await ActionHandoff().run(dispatcher, tracker, DOMAIN) == [], why
+    assert "La apro?" in dispatcher.messages[0]["text"]
+    assert _live(sender) == []
+
+
+async def test_nobody_at_the_console_gets_the_support_request_offered(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker("voglio un operatore", intent="human_handoff", sender_id="live-none",
+                           events=LIVE_EVENTS)
+    assert await ActionHandoff().run(dispatcher, tracker, DOMAIN) == []
+    assert "La apro?" in dispatcher.messages[0]["text"]
+    assert _live("live-none") == []
+
+
+async def test_after_nobody_took_it_in_time_the_support_request_is_offered(
+    make_tracker, dispatcher, agent_present: None
+) -> None:
+    from actions.records import live_handoff as live
+
+    with sessions()() as session:
+        live.enqueue(session, sender_id="live-late", channel="socketio", reason="human_handoff",
+                     now=live.utc_now())
+        held = live.held(session, "live-late")
+        assert held is not None
+        live.end(session, held.id, live.UNANSWERED, live.utc_now())
+        session.commit()
+    tracker = make_tracker("EXTERNAL: human_handoff", intent="human_handoff",
+                           sender_id="live-late", events=LIVE_EVENTS)
+    assert await ActionHandoff().run(dispatcher, tracker, DOMAIN) == []
+    message = dispatcher.messages[0]["text"]
+    assert message.startswith("Mi dispiace, nessun operatore si è liberato in tempo.")
+    assert "La apro?" in message
+    assert _live("live-late") == [("unanswered", "socketio")]  # not queued again
+
+
+async def test_out_of_scope_with_an_agent_at_hand_offers_a_person_too(
+    make_tracker, dispatcher, agent_present: None
+) -> None:
+    tracker = make_tracker("la mia pec non funziona", intent="out_of_scope", sender_id="live-oos",
+                           events=LIVE_EVENTS)
+    assert await ActionHandoff().run(dispatcher, tracker, DOMAIN) == []
+    (message,) = dispatcher.messages
+    assert message["text"].endswith(said("part_offer_person")) and "La apro?" in message["text"]
+    assert [b["payload"] for b in message["buttons"]] == ["/affirm", "/deny", "/human_handoff"]
+    assert _live("live-oos") == []  # offered, not queued
+
+
+async def test_out_of_scope_with_nobody_at_hand_offers_the_request_alone(
+    make_tracker, dispatcher
+) -> None:
+    tracker = make_tracker("la mia pec non funziona", intent="out_of_scope",
+                           sender_id="live-oos-none", events=LIVE_EVENTS)
+    await ActionHandoff().run(dispatcher, tracker, DOMAIN)
+    assert said("part_offer_person") not in dispatcher.messages[0]["text"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/deny"]
+
+
+async def test_a_person_asked_for_at_the_support_requests_offer_ends_the_form(
+    make_tracker, dispatcher, agent_present: None
+) -> None:
+    """Out of scope, a person was offered beside the request; "Parla con una persona"."""
+    tracker = make_tracker("/human_handoff", intent="human_handoff", sender_id="live-form",
+                           events=LIVE_EVENTS, active_loop="support_form",
+                           requested_slot="support_wanted")
+    events = await ActionHandoff().run(dispatcher, tracker, DOMAIN)
+    assert events == [
+        {"event": "active_loop", "name": None, "timestamp": None},
+        {"event": "slot", "name": "requested_slot", "value": None, "timestamp": None},
+        {"event": "pause", "timestamp": None},
+    ]
+    assert "sei il n. 1 in coda" in dispatcher.messages[0]["text"]

@@ -217,3 +217,28 @@ async def test_a_no_with_quote_details_says_so_and_goes_to_the_quote(
     events = await ActionSubmitSupportRequest().run(dispatcher, tracker, DOMAIN)
     assert "non invio nulla" in dispatcher.messages[0]["text"]
     assert {"event": "followup", "name": "upgrade_form", "timestamp": None} in events
+
+
+
+async def test_asking_for_a_person_at_the_offer_leaves_the_turn_to_the_handoff(
+    make_tracker, dispatcher, agent_present: None
+) -> None:
+    """Out of scope, a person was offered beside the request ("Parla con una persona"):
+    nothing is filled, so Rasa rejects the form and the handoff action queues."""
+    events = [{"event": "user", "text": "la mia pec non va", "input_channel": "telegram"}]
+    tracker = make_tracker("/human_handoff", intent="human_handoff", sender_id="form-live",
+                           requested_slot="support_wanted", active_loop="support_form",
+                           events=events)
+    assert await ValidateSupportForm().run(dispatcher, tracker, SUPPORT_DOMAIN) == []
+
+
+async def test_asking_for_a_person_at_the_offer_with_nobody_at_hand_asks_again(
+    make_tracker, dispatcher
+) -> None:
+    events = [{"event": "user", "text": "la mia pec non va", "input_channel": "telegram"}]
+    tracker = make_tracker("/human_handoff", intent="human_handoff", sender_id="form-none",
+                           requested_slot="support_wanted", active_loop="support_form",
+                           events=events)
+    slots = await _read(tracker, dispatcher)
+    # the form keeps the turn (a slot validated, none given): the offer is asked again
+    assert "support_wanted" in slots and slots["support_wanted"] is None

@@ -20,7 +20,14 @@ import socketio
 from aiohttp import web
 
 from actions.texts import text, variant
-from ops.serve_web import LANGUAGES, WEB_ROOT, PageHandler, page_settings, widget_settings
+from ops.serve_web import (
+    LANGUAGES,
+    WEB_ROOT,
+    PageHandler,
+    console_url,
+    page_settings,
+    widget_settings,
+)
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ENGLISH = '/greet{"language":"en"}'
@@ -352,3 +359,19 @@ def test_the_page_names_its_language_and_the_guide_stays_italian() -> None:
         assert '<main class="guide" lang="it">' in page
         shown = page.split('id="upgrade-chat-settings">', 1)[1].split("</script>", 1)[0]
         assert json.loads(shown)["language"] == language
+
+
+@pytest.mark.parametrize(
+    "server, host, console",
+    [
+        (None, "localhost:8080", "http://localhost:5005/agent/"),
+        (None, "127.0.0.1:8080", "http://127.0.0.1:5005/agent/"),
+        ("https://assistente.example.it/", "www.example.it",
+         "https://assistente.example.it/agent/"),
+    ],
+)
+def test_the_page_server_sends_agents_to_the_assistants_console(
+    server: str | None, host: str, console: str
+) -> None:
+    settings = widget_settings(5005, server)
+    assert console_url(settings, host) == console

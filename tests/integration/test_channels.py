@@ -38,16 +38,19 @@ def bot_api() -> Iterator[FakeBotApi]:
         yield api
 
 
+def telegram_settings(bot_api: FakeBotApi) -> dict[str, str]:
+    """Telegram on, against the fake Bot API."""
+    return {
+        "TELEGRAM_TOKEN": TOKEN,
+        "TELEGRAM_SECRET_TOKEN": SECRET,
+        "TELEGRAM_API_URL": bot_api.url,
+        "TELEGRAM_WEBHOOK_URL": "https://assistenza.example.it/webhooks/telegram/webhook",
+    }
+
+
 @pytest.fixture(scope="module")
 def assistant(trained_model: Path, bot_api: FakeBotApi) -> Iterator[None]:
-    process = start_assistant(
-        {
-            "TELEGRAM_TOKEN": TOKEN,
-            "TELEGRAM_SECRET_TOKEN": SECRET,
-            "TELEGRAM_API_URL": bot_api.url,
-            "TELEGRAM_WEBHOOK_URL": "https://assistenza.example.it/webhooks/telegram/webhook",
-        }
-    )
+    process = start_assistant(telegram_settings(bot_api))
     yield
     stop_assistant(process)
 

@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -23,12 +24,14 @@ from typing import Any
 import aio_pika
 import pytest
 import requests
+import socketio
 from rasa.core.tracker_store import SQLTrackerStore
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
 from actions.domain.expiry import ROME
 from actions.records.db import make_sessions
+from actions.records.live_handoff import enqueue, utc_now
 from channels.incoming import APOLOGY
 from deploy.cluster_services import ensure_database
 from ops.daily_report import DailyReport, daily_report
@@ -127,9 +130,14 @@ def cluster(
     if "is running as a cluster" not in "".join(output):
         os.killpg(process.pid, signal.SIGKILL)
         raise AssertionError("the cluster did not start:\n" + "".join(output))
-    yield {"engine": engine, "queue": queue, "environment": environment}
+    restarted: list[subprocess.Popen[bytes]] = []  # replicas a test brought back itself
+    yield {"engine": engine, "queue": queue, "environment": environment,
+           "restarted": restarted}
     process.send_signal(signal.SIGTERM)  # as `kill` or Ctrl-C would: everything stops
     process.wait(timeout=60)
+    for replica in restarted:
+        replica.terminate()
+        replica.wait(timeout=60)
     delete_queue(queue)
     engine.dispose()
     deadline = time.monotonic() + 20
@@ -336,6 +344,157 @@ def test_secrets_reach_no_table_no_stream_and_no_log_and_erasure_runs_while_serv
     assert_the_report_agrees_with_the_store(engine)  # erasure and purge took both sides
 
 
+# --- a person in the same chat, across replicas ----------------------------------------
+
+AGENT_EMAIL, AGENT_PASSWORD = "giulia@example.com", "correct horse battery"
+
+
+class SocketCustomer:
+    """A widget's socket on one server (or the balancer), in a conversation of its own."""
+
+    def __init__(self, port: int, session_id: str) -> None:
+        self.received: list[str] = []
+        self.client = socketio.Client(reconnection=False)
+        self.client.on("bot_uttered", lambda data: self.received.append(data.get("text", "")))
+        # as the widget's socket.io client does: tried again until a server answers (the
+        # balancer sends to a dead server until its health checks have taken it out)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                self.client.connect(f"http://127.0.0.1:{port}", transports=["polling"],
+                                    headers={"Origin": "http://localhost:8080"})
+                break
+            except socketio.exceptions.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(1)
+        self.client.emit("session_request", {"session_id": session_id})
+        self.session_id = session_id
+
+    def write(self, message: str) -> None:
+        self.client.emit("user_uttered", {"message": message, "session_id": self.session_id})
+
+    def wait_for(self, text_: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text_ in said for said in self.received):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{text_!r} never reached the socket: {self.received}")
+
+
+class ConsoleAgent:
+    def __init__(self, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}/agent"
+        self.http = requests.Session()
+        signed = self.http.post(f"{self.url}/api/sign-in", timeout=30,
+                                json={"email": AGENT_EMAIL, "password": AGENT_PASSWORD})
+        signed.raise_for_status()
+        self.csrf = signed.json()["csrf"]
+        self.heard: list[dict[str, Any]] = []
+        self._stream = self.http.get(f"{self.url}/api/events", stream=True, timeout=120)
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        kind = None
+        try:
+            for line in self._stream.iter_lines(decode_unicode=True):
+                if line.startswith("event: "):
+                    kind = line.removeprefix("event: ")
+                elif line.startswith("data: ") and kind == "message":
+                    self.heard.append(json.loads(line.removeprefix("data: ")))
+        except requests.RequestException:
+            pass  # the stream ends with the test
+
+    def post(self, conversation: str, what: str, body: dict[str, Any] | None = None) -> None:
+        reply = self.http.post(f"{self.url}/api/conversations/{conversation}/{what}",
+                               json=body or {}, headers={"X-CSRF-Token": self.csrf}, timeout=60)
+        assert reply.status_code == 200, reply.text
+
+    def hears(self, text_: str, timeout: float = 30) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(item["line"]["text"] == text_ for item in self.heard):
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"the console never heard {text_!r}")
+
+
+def test_a_person_answers_across_replicas_and_a_dead_replica_loses_no_message(
+    cluster: dict[str, Any],
+) -> None:
+    """The customer's socket on one Rasa server, the agent's console on the other: the
+    agent's replies reach the socket (socket.io's rooms shared through Redis), the
+    customer's words reach the console (its events relayed through Redis). The server
+    holding the socket is then killed: the widget reconnects through the balancer, and
+    nothing either side said is lost. (The queueing itself, by the handoff action in the
+    line's hours, is tested on `make run`: tests/integration/test_live_handoff.py.)"""
+    subprocess.run(
+        [sys.executable, "-m", "ops.agent_add", "--name", "Giulia", "--email", AGENT_EMAIL],
+        input=AGENT_PASSWORD + "\n", text=True, cwd=ROOT, check=True, capture_output=True,
+        env={**os.environ, "DATABASE_URL": DATABASE},
+    )
+    session_id = f"live-{uuid.uuid4().hex[:8]}"
+    customer = SocketCustomer(REPLICAS[1], session_id)
+    customer.write("ciao")
+    customer.wait_for("Ciao")
+    with make_sessions(DATABASE)() as session:
+        enqueue(session, sender_id=session_id, channel="socketio", reason="human_handoff",
+                now=utc_now())
+        session.commit()
+    agent = ConsoleAgent(REPLICAS[0])
+
+    agent.post(session_id, "take")
+    customer.wait_for("Ora ti risponde Giulia")
+    agent.post(session_id, "reply", {"text": "Buongiorno, sono Giulia."})
+    customer.wait_for("Buongiorno, sono Giulia.")
+    customer.write("ho bisogno di 64 GB di RAM")
+    agent.hears("ho bisogno di 64 GB di RAM")
+
+    # the server holding the socket dies; the agent writes meanwhile; the widget reconnects
+    killed = pid_listening_on(REPLICAS[1])
+    command = (Path("/proc") / str(killed) / "cmdline").read_bytes().split(b"\0")[:-1]
+    environ = dict(
+        item.split(b"=", 1) for item in
+        (Path("/proc") / str(killed) / "environ").read_bytes().split(b"\0") if b"=" in item
+    )
+    os.kill(killed, signal.SIGKILL)
+    customer.client.disconnect()
+    agent.post(session_id, "reply", {"text": "Controllo la disponibilità."})
+    customer = SocketCustomer(BALANCER, session_id)
+    customer.write("ci sei ancora?")
+    agent.hears("ci sei ancora?")
+    agent.post(session_id, "reply", {"text": "Sì, eccomi."})
+    customer.wait_for("Sì, eccomi.")
+    agent.post(session_id, "hand-back")
+    customer.wait_for("Sono di nuovo io")
+    customer.client.disconnect()
+
+    events = rasa_events(cluster["engine"], session_id)
+    said = [(event["event"], event["text"]) for event in events
+            if event["event"] in ("user", "bot")]
+    for line in [("user", "ho bisogno di 64 GB di RAM"), ("bot", "Buongiorno, sono Giulia."),
+                 ("bot", "Controllo la disponibilità."), ("user", "ci sei ancora?"),
+                 ("bot", "Sì, eccomi.")]:
+        assert said.count(line) == 1, line
+    taken = next(i for i, e in enumerate(events) if e.get("text") == "Ora ti risponde Giulia.")
+    resumed = next(i for i, e in enumerate(events) if e["event"] == "resume")
+    held = events[taken:resumed]
+    assert not [event for event in held if event["event"] == "action"
+                or (event["event"] == "bot" and not (event.get("metadata") or {}).get("agent"))]
+
+    # the replica comes back, for the tests after this one
+    cluster["restarted"].append(subprocess.Popen(
+        [part.decode() for part in command], cwd=ROOT, start_new_session=True,
+        env={key.decode(): value.decode() for key, value in environ.items()},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    ))
+    deadline = time.monotonic() + 240
+    while not listening(REPLICAS[1]) and time.monotonic() < deadline:
+        time.sleep(1)
+    assert listening(REPLICAS[1]), "the killed replica did not come back"
+
+
 def test_a_replica_killed_mid_form_loses_nothing(cluster: dict[str, Any]) -> None:
     sender = f"killed-{uuid.uuid4().hex[:8]}"
     assert say(BALANCER, sender, "vorrei 16 giga di ram in più sul server entry")
@@ -362,4 +521,5 @@ def pid_listening_on(port: int) -> int:
         if b"run" in command and b"--port" in command and str(port).encode() in command:
             return int(entry.name)
     raise AssertionError(f"no server on port {port}")
+
 

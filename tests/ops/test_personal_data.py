@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
@@ -17,10 +17,12 @@ from actions.domain.catalog import default_catalog
 from actions.domain.expiry import ROME
 from actions.domain.pricing import quote_upgrade
 from actions.domain.transcripts import Facts, build_transcript
+from actions.records.live_handoff import enqueue
 from actions.records.models import (
     ConversationEvent,
     Erasure,
     Handoff,
+    LiveHandoff,
     QuoteRecord,
     SupportRequest,
 )
@@ -65,6 +67,8 @@ def records(sessions: sessionmaker[Session], sender: str, moment: datetime, emai
     with sessions() as session:
         add_quote(session, sender_id=sender, quote=QUOTE, now=moment)
         add_handoff(session, sender_id=sender, transcript=transcript, now=moment)
+        enqueue(session, sender_id=sender, channel="socketio", reason="human_handoff",
+                now=moment.astimezone(timezone.utc).replace(tzinfo=None))
         add_support_request(session, sender_id=sender, contact_email=email,
                             description="non riesco ad aggiungere la ram",
                             transcript=transcript, now=moment)
@@ -131,7 +135,7 @@ def test_forget_by_conversation_removes_it_everywhere_and_leaves_an_anonymous_au
     records(sessions, "other", RECENT, "luisa@example.it")
 
     tables = (RASA_EVENTS, ConversationEvent.__table__, QuoteRecord.__table__,
-              Handoff.__table__, SupportRequest.__table__)
+              Handoff.__table__, LiveHandoff.__table__, SupportRequest.__table__)
     others_before = [count(engine, table, "other") for table in tables]
 
     removed = forget(engine, ["gone"], "conversation", NOW)

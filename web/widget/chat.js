@@ -144,7 +144,7 @@
       var saved = JSON.parse(localStorage.getItem(STORE_KEY) || "null");
       if (saved && Array.isArray(saved.messages)) return saved;
     } catch (ignored) { /* a corrupt entry starts a new conversation */ }
-    return { sessionId: null, messages: [], open: false, language: null };
+    return { sessionId: null, messages: [], open: false, language: null, person: false };
   }
 
   function save() {
@@ -248,6 +248,13 @@
   socket.on("bot_uttered", function (reply) {
     clearTimeout(replyTimer);
     showTyping(false);
+    // A person holds the conversation (channels/live_handoff.py): the customer's messages
+    // get no instant answer, so no "typing" and no time-out while they wait.
+    if (reply.handoff) {
+      state.person = reply.handoff === "queued" || reply.handoff === "taken";
+      save();
+      return;
+    }
     var buttons = (reply.quick_replies || reply.buttons || []).map(function (button) {
       return { title: button.title, payload: button.payload };
     });
@@ -277,8 +284,12 @@
       save();
       draw(message, false);
     }
-    showTyping(true);
     clearTimeout(replyTimer);
+    if (state.person) {  // a person answers when they answer
+      if (confirmedSession && socket.connected) emit(text); else pending.push(text);
+      return;
+    }
+    showTyping(true);
     replyTimer = setTimeout(function () {
       showTyping(false);
       setStatus("offline");
