@@ -16,7 +16,6 @@ from .runtime import write_records
 
 # After nobody took the conversation, asking again soon gets the support request offered.
 UNANSWERED_MEMORY = timedelta(minutes=10)
-REASON = "human_handoff"
 
 
 def _possible(tracker: Tracker) -> str | None:
@@ -55,7 +54,7 @@ def queue_for_person(tracker: Tracker) -> int | None:
         if not _available(session, tracker.sender_id):
             return None
         return live.enqueue(
-            session, sender_id=tracker.sender_id, channel=channel, reason=REASON,
+            session, sender_id=tracker.sender_id, channel=channel, reason=live.HANDOFF_INTENT,
             now=live.utc_now(),
         )
 

@@ -9,15 +9,15 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from .domain import register
 from .domain.language import Language
-from .domain.register import Register, to_formal
 from .texts import speaking
 
 
 def in_register(tracker: Tracker, text: str) -> str:
     """Italian to a customer who writes with "Lei" is said with "Lei"; English has one."""
-    formal = tracker.get_slot("register") == Register.FORMAL.value
-    return to_formal(text) if formal and speaking() is Language.ITALIAN else text
+    return register.in_register(text, tracker.get_slot("register"),
+                                speaking() is Language.ITALIAN)
 
 
 def say(

@@ -54,7 +54,6 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Cache-Control": "no-store",
 }
-HANDOFF_INTENT = "human_handoff"
 DONE = {"hand-back": records.RETURNED, "close": records.CLOSED}
 
 
@@ -99,7 +98,8 @@ def asked(events: list[dict[str, Any]]) -> str | None:
     asking = [
         i for i, item in enumerate(events)
         if item.get("event") == "user"
-        and ((item.get("parse_data") or {}).get("intent") or {}).get("name") == HANDOFF_INTENT
+        and ((item.get("parse_data") or {}).get("intent") or {}).get("name")
+        == records.HANDOFF_INTENT
     ]
     before = events[: asking[-1]] if asking else events
     said = [

@@ -34,7 +34,7 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import Session, sessionmaker
 
 from actions.domain.language import SLOT, Language, parse
-from actions.domain.register import Register, to_formal
+from actions.domain.register import in_register
 from actions.domain.transcripts import conversation_lines
 from actions.records import live_handoff as records
 from actions.records.agents import SignedIn
@@ -56,7 +56,7 @@ CANCEL_INTENTS = {"stop"}
 CANCEL_CONFIDENCE = 0.6
 # The intent the assistant answers when nobody took the conversation: the usual handoff
 # action, which then finds the unanswered handoff and offers the support request.
-UNANSWERED_INTENT = "human_handoff"
+UNANSWERED_INTENT = records.HANDOFF_INTENT
 WIDGET_CHANNEL = "socketio"
 ASSISTANT = "assistant"  # the widget's word for "no person holds it"
 
@@ -68,10 +68,8 @@ def wait_from_env() -> timedelta:
 def said(key: str, tracker: DialogueStateTracker, **values: Any) -> str:
     """A text of domain.yml in the conversation's language and register."""
     slots = tracker.current_slot_values()
-    message = text(key, slots, **values)
     italian = parse(slots.get(SLOT)) is Language.ITALIAN
-    formal = slots.get("register") == Register.FORMAL.value
-    return to_formal(message) if italian and formal else message
+    return in_register(text(key, slots, **values), slots.get("register"), italian)
 
 
 def quick_replies(language: Language) -> list[Button]:

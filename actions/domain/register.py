@@ -132,6 +132,12 @@ def to_formal(text: str) -> str:
     return text
 
 
+def in_register(text: str, register: str | None, italian: bool) -> str:
+    """A text written with "tu", as said to a customer in `register` (a slot's value):
+    Italian to one who writes with "Lei" is said with "Lei"; English has one register."""
+    return to_formal(text) if italian and register == Register.FORMAL.value else text
+
+
 def tu_forms(text: str) -> list[str]:
     """The "tu" forms left in `text` (for the test that keeps the table complete)."""
     return [match.group(0) for match in _TU_FORMS.finditer(text)]

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from .models import AgentAccount, AgentSession, SignInFailure
@@ -145,6 +145,3 @@ def purge_sessions(session: Session, now: datetime) -> int:
     session.execute(delete(SignInFailure).where(SignInFailure.failed_at <= now - FAILURE_WINDOW))
     return int(gone or 0)
 
-
-def count_agents(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(AgentAccount)).scalar_one())

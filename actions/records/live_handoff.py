@@ -25,6 +25,9 @@ ENDED = (RETURNED, CLOSED, CANCELLED, UNANSWERED)
 # The channels whose output an agent's reply can reach later (not REST: its answer is the
 # HTTP response, gone once sent). Only their conversations are ever held.
 LIVE_CHANNELS = ("socketio", "telegram")
+# The intent that asks for a person: what the channels trigger when nobody took the
+# conversation in time, and how the console finds the customer's request for one.
+HANDOFF_INTENT = "human_handoff"
 # An open console refreshes its session at least this often (channels/agent_console.py).
 PRESENCE = timedelta(seconds=60)
 

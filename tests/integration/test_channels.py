@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -67,8 +68,9 @@ def chromium_path() -> str:
     raise AssertionError("unreachable")
 
 
-@pytest.fixture(scope="module")
-def browser(assistant: None) -> Iterator[Any]:
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium under Playwright (skipped, or failed under CI, without it)."""
     executable = chromium_path()
     from playwright.sync_api import sync_playwright
 
@@ -88,6 +90,12 @@ def browser(assistant: None) -> Iterator[Any]:
         )
         yield browser
         browser.close()
+
+
+@pytest.fixture(scope="module")
+def browser(assistant: None) -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
 
 
 def bot_texts(page: Any) -> list[str]:

@@ -29,7 +29,7 @@ from .test_channels import (
     SCREENSHOTS,
     TOKEN,
     button_press,
-    chromium_path,
+    chromium,
     post_update,
     sent_to,
     telegram_settings,
@@ -64,6 +64,12 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     )
     assert "Agent Giulia <giulia@example.com> added" in added.stdout
     return url
+
+
+@pytest.fixture(scope="module")
+def browser(assistant: None) -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")
@@ -141,10 +147,9 @@ def test_nobody_at_the_console_gets_the_support_request(
 
 
 def test_widget_customer_and_console_agent(
-    assistant: None, browser_factory: Any, database_url: str
+    assistant: None, browser: Any, database_url: str
 ) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    browser = browser_factory()
     agent = browser.new_context(viewport={"width": 1280, "height": 800}, locale="it-IT")
     console = agent.new_page()
     console.goto(CONSOLE + "/")
@@ -296,26 +301,3 @@ def test_nobody_takes_it_in_time(assistant: None, bot_api: FakeBotApi) -> None:
     post_update(text_message(9202, chat, "sì"))
     assert "email" in sent_to(bot_api, chat)[-1]["text"]
     agent.sign_out()
-
-
-@pytest.fixture(scope="module")
-def browser_factory(assistant: None) -> Iterator[Any]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched: list[Any] = []
-
-        def launch() -> Any:
-            browser = playwright.chromium.launch(
-                executable_path=executable,
-                args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                      "--disable-background-networking", "--disable-component-update",
-                      "--disable-sync"],
-            )
-            launched.append(browser)
-            return browser
-
-        yield launch
-        for browser in launched:
-            browser.close()
