@@ -317,7 +317,9 @@ def share_of(outcomes: Sequence[Outcome]) -> float:
     return sum(outcome.passed for outcome in outcomes) / len(outcomes) if outcomes else 0.0
 
 
-def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> float:
+def report(outcomes: Sequence[Outcome], out: Any = sys.stdout, whole: bool = False) -> float:
+    """Prints the failures (with the last exchange, or every one when `whole`) and the
+    shares; returns the share that reached their goal."""
     passed = sum(outcome.passed for outcome in outcomes)
     share = share_of(outcomes)
     for outcome in outcomes:
@@ -327,9 +329,9 @@ def report(outcomes: Sequence[Outcome], out: Any = sys.stdout) -> float:
         print(f"\n✘ {conversation.id} ({conversation.customer}): {conversation.why}", file=out)
         for failure in outcome.failures:
             print(f"    - {failure}", file=out)
-        if outcome.exchanges:
-            said, answered = outcome.exchanges[-1]
-            print(f"    last: «{said}» → «{' / '.join(answered)[:400]}»", file=out)
+        for said, answered in outcome.exchanges if whole else outcome.exchanges[-1:]:
+            print(f"    {'' if whole else 'last: '}«{said}» → «{' / '.join(answered)[:400]}»",
+                  file=out)
     turns = [len(outcome.conversation.turns) for outcome in outcomes]
     fallbacks = sum(outcome.fallbacks for outcome in outcomes)
     print(
@@ -364,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-share", type=float, default=0.0, help="of the Italian ones")
     parser.add_argument("--min-share-english", type=float, default=0.0)
     parser.add_argument("--folder", type=Path, default=HERE, help="where the conversations are")
+    parser.add_argument("--whole", action="store_true", help="print every exchange of a failure")
     args = parser.parse_args(argv)
     conversations = [c for c in load_conversations(args.folder) if c.id.startswith(args.only)]
     if args.start:
@@ -381,7 +384,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.database:
             args.database = f"sqlite:///{ROOT / 'var' / 'helpdesk.db'}"
         outcomes = run_all(conversations, args.url, args.database)
-    report(outcomes)
+    report(outcomes, whole=args.whole)
     failed = False
     for name, bar, chosen in (
         ("Italian", args.min_share, [o for o in outcomes if not is_english(o.conversation)]),
