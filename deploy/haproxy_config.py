@@ -2,7 +2,11 @@
 servers (public port 5005) and the action servers (5055); a request that finds a dead
 server is retried on another.
 
-    python -m deploy.haproxy_config --rasa 5105 5106 --actions 5155 5156
+    python -m deploy.haproxy_config --rasa 5105 5106 --actions 5155 5156 \
+        --stats-socket "$PWD/var/cluster/haproxy.sock"
+
+The stats socket tells which servers the balancer counts as up
+(`echo "show stat" | socat - var/cluster/haproxy.sock`; HAProxy wants its path absolute).
 """
 
 from __future__ import annotations
@@ -11,9 +15,6 @@ import argparse
 from collections.abc import Sequence
 
 DEFAULTS = """\
-global
-    maxconn 4096
-
 defaults
     mode http
     timeout connect 2s
@@ -44,8 +45,16 @@ def _servers(prefix: str, ports: Sequence[int]) -> str:
     )
 
 
-def haproxy_config(rasa_ports: Sequence[int], action_ports: Sequence[int]) -> str:
-    return f"""{DEFAULTS}
+def haproxy_config(
+    rasa_ports: Sequence[int], action_ports: Sequence[int], stats_socket: str | None = None
+) -> str:
+    # A server that has just come back is counted again only after its `rise` checks: the
+    # socket lets a caller wait for that instead of guessing a delay.
+    stats = f"\n    stats socket {stats_socket} mode 600 level user" if stats_socket else ""
+    return f"""global
+    maxconn 4096{stats}
+
+{DEFAULTS}
 frontend rasa
     bind 127.0.0.1:5005
     # socket.io's polling transport must keep to the server that holds its session.
@@ -80,8 +89,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rasa", type=int, nargs="+", required=True)
     parser.add_argument("--actions", type=int, nargs="+", required=True)
+    parser.add_argument("--stats-socket", help="a Unix socket for HAProxy's `show stat`")
     args = parser.parse_args()
-    print(haproxy_config(args.rasa, args.actions), end="")
+    print(haproxy_config(args.rasa, args.actions, args.stats_socket), end="")
 
 
 if __name__ == "__main__":

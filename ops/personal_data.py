@@ -233,6 +233,7 @@ def export(engine: Engine, email: str, now: datetime) -> dict[str, Any]:
             "conversations": conversations,
             "support_requests": _rows(connection, REQUESTS, ids),
             "handoffs": _rows(connection, HANDOFFS, ids),
+            "live_handoffs": _rows(connection, LIVE_HANDOFFS, ids),
             "quotes": [
                 {key: str(value) if key in ("net", "vat", "total") else value
                  for key, value in row.items()}

@@ -31,7 +31,8 @@ fi
 require_free_ports 5005 5055 "$WEB_PORT" $RASA_PORTS $ACTION_PORTS
 
 mkdir -p var/cluster
-"$BIN/python" -m deploy.haproxy_config --rasa $RASA_PORTS --actions $ACTION_PORTS > var/cluster/haproxy.cfg
+"$BIN/python" -m deploy.haproxy_config --rasa $RASA_PORTS --actions $ACTION_PORTS \
+  --stats-socket "$PWD/var/cluster/haproxy.sock" > var/cluster/haproxy.cfg
 "$HAPROXY" -c -q -f var/cluster/haproxy.cfg
 
 ready=()

@@ -64,7 +64,9 @@ def test_the_helm_values_carry_the_same_endpoints_channels_and_variables() -> No
 
 
 def test_the_balancer_checks_health_and_retries_elsewhere(tmp_path: Path) -> None:
-    config = haproxy_config([5105, 5106, 5107], [5155, 5156])
+    config = haproxy_config([5105, 5106, 5107], [5155, 5156], "/srv/helpdesk/haproxy.sock")
+    assert "stats socket /srv/helpdesk/haproxy.sock mode 600" in config
+    assert "stats socket" not in haproxy_config([5105], [5155])
     assert config.count("server rasa5107 127.0.0.1:5107 check") == 2  # round robin + sticky
     assert "bind 127.0.0.1:5005" in config and "bind 127.0.0.1:5055" in config
     assert "option redispatch" in config and "retry-on conn-failure empty-response" in config

@@ -395,8 +395,28 @@ def parse_expiry(text: str, today: date) -> date:
     return _parse_expiry(text, today, first)
 
 
+# Figures that are never a day: an e-mail address ("mario.rossi1203@…"), a percentage
+# ("l'IVA al 22%") and an addition ("+ 1 ip"), which dateparser would read as a day of
+# this month.
+_NOT_A_DATE = re.compile(r"\S+@\S+|\d+(?:[.,]\d+)?\s*%|\+\s*\d+")
+# A length of time ("rinnovo per 12 mesi", "x 24 mesi", "for a year") is how long a renewal
+# lasts, never when the service expires.
+_DURATION = re.compile(
+    r"(?:\bper|\bx|\bfor)\s+(?:altri\s+|another\s+)?(?:\d+|an?)\s*"
+    r"(?:mes[ei]|ann[oi]|giorn[oi]|settiman[ae]|months?|years?|days?|weeks?)\b"
+)
+# "15-10-26": dateparser takes a two-digit year ahead to the next century (2126) when it
+# prefers dates in the future; customers always mean this century.
+_SHORT_YEAR = re.compile(r"(?<![\d.,/-])(\d{1,2})([/.-])(\d{1,2})\2(\d{2})(?![\d.,/-]*\d)")
+
+
+def _plain_figures(text: str) -> str:
+    text = _NOT_A_DATE.sub(" ", text)
+    return _SHORT_YEAR.sub(lambda m: f"{m[1]}{m[2]}{m[3]}{m[2]}20{m[4]}", text)
+
+
 def _parse_expiry(text: str, today: date, language: _Language) -> date:
-    normalised = language.normalise(text, today)
+    normalised = _DURATION.sub(" ", language.normalise(_plain_figures(text), today))
     if re.search(r"-\s*\d+\s*(giorn|settiman|mes|day|week|month)", normalised):
         raise ExpiryNotFoundError()  # "tra -5 giorni" says nothing sensible
     impossible = _impossible_date(normalised, today, language)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -37,6 +37,10 @@ _REMOVE_BEFORE = {
     "forget", "off", "away", "minus",
 }  # fmt: skip
 _NONE_BEFORE = {"niente", "nessun", "nessuno", "nessuna", "no"}
+# "anzi no, meglio 64 GB", "ah no, un SSD solo": a "no" that takes back what was just said,
+# not one that refuses the item after it.
+_TAKING_BACK_BEFORE = {"anzi", "ah", "oh", "eh", "ops", "oops", "cioe", "actually", "wait"}
+_TAKING_BACK_AFTER = {"anzi", "meglio", "aspetta", "scusa", "actually", "wait", "better", "sorry"}
 # What is replaced: "al posto del 500", "invece di quello da 16", "anziché il backup",
 # "instead of the 500", "rather than", "replace the 480 SSD (with the 960)"
 _REPLACED = re.compile(
@@ -152,9 +156,17 @@ def _removal_scope(tokens: Sequence[str], clause_starts: set[int]) -> set[int]:
                     break
                 reached.add(following)
                 following += 1
-        elif token in _NONE_BEFORE:
+        elif token in _NONE_BEFORE and not _takes_back(tokens, position):
             reached.update(range(position + 1, min(position + 4, len(tokens))))
     return reached
+
+
+def _takes_back(tokens: Sequence[str], position: int) -> bool:
+    before = tokens[position - 1] if position else ""
+    after = tokens[position + 1] if position + 1 < len(tokens) else ""
+    return tokens[position] == "no" and (
+        before in _TAKING_BACK_BEFORE or after in _TAKING_BACK_AFTER
+    )
 
 
 def _op_of(mention: Mention, tokens: Sequence[str], removal: set[int]) -> Op | None:
@@ -222,7 +234,10 @@ def read_message(
     mentions = sorted(
         [*mentions, *bare_figures(catalog, tokens, used, talked_about)], key=lambda m: m.start
     )
-    mentions = ram_totals(catalog, tokens, draft, mentions)
+    service, service_choices = _services(catalog, text)
+    # "pro, vorrei passare a 64 GB di RAM": a total of the service named in the same message
+    mentions = ram_totals(catalog, tokens, replace(draft, service=service or draft.service),
+                          mentions)
     removal = _removal_scope(tokens, _clause_starts(text))
     # "una sola, ma da 960": a "ma" naming another size of a family held replaces it too
     correction = is_correction(text) or (
@@ -283,7 +298,6 @@ def read_message(
             edits.append(ItemEdit(Op.ADD, (picked,)))
 
     edits = _merge(edits)
-    service, service_choices = _services(catalog, text)
     return Reading(
         edits=tuple(edits),
         service=service,

@@ -52,8 +52,11 @@ def test_disks_may_not_exceed_the_free_bays() -> None:
     assert _check("ds-pro", ["ssd-960", "hdd-2tb"]) == (["ssd-960", "hdd-2tb"], [])
     accepted, [(addon, reason, alternatives)] = _check("ds-entry", ["ssd-960", "nvme-1tb"])
     assert accepted == ["ssd-960"] and addon == "nvme-1tb"
-    assert "1 slot libero" in reason
+    # the one that does not fit is one more than the bays take: the quote holds the others
+    assert "1 slot libero" in reason and "in più non ci starebbe" in reason
     assert not any(CATALOG.addon(alt).uses_bay for alt in alternatives)
+    accepted, [(_, reason, _)] = _check("ds-pro", ["ssd-480"] * 3)
+    assert accepted == ["ssd-480"] * 2 and "2 slot liberi" in reason and "in più" in reason
 
 
 def test_only_one_connectivity_and_one_of_each_licence() -> None:

@@ -57,6 +57,14 @@ TODAY = date(2026, 11, 26)
         ("l'anno scorso è scaduto il 20 novembre", date(2026, 11, 20)),
         ("scade oggi, il 26/11", date(2026, 11, 26)),
         ("tra 365 giorni", date(2027, 11, 26)),
+        # a two-digit year is this century's, ahead or already past
+        ("scade il 10/03/27", date(2027, 3, 10)),
+        ("scadenza 9.12.26", date(2026, 12, 9)),
+        ("scadenza 15-10-26", date(2026, 10, 15)),
+        ("scadeva il 01/10/26", date(2026, 10, 1)),
+        ("scadenza 22/12 con iva 22%", date(2026, 12, 22)),
+        ("mario@esempio.it, scade il 3/2/27", date(2027, 2, 3)),
+        ("scade tra 40 giorni e vorrei rinnovare per 12 mesi", date(2027, 1, 5)),
     ],
 )
 def test_expiry_phrases(text: str, expiry: date) -> None:
@@ -88,6 +96,17 @@ def test_a_month_without_its_day_says_which_month() -> None:
         ("ma il downgrade si può fare?", ExpiryNotFoundError),
         ("un altro disco ssd da 960", ExpiryNotFoundError),
         ("housing da 4 unità", ExpiryNotFoundError),
+        # a percentage, an e-mail address or an IP address is no day of the month
+        ("ma i prezzi sono con iva al 22% o va aggiunta?", ExpiryNotFoundError),
+        ("sconto del 10,5 %?", ExpiryNotFoundError),
+        ("scrivetemi a mario.rossi.12.03@esempio.it", ExpiryNotFoundError),
+        ("l'ip è 192.168.1.10", ExpiryNotFoundError),
+        ("+ 1 ip", ExpiryNotFoundError),
+        # how long a renewal lasts is not when the service expires
+        ("e quando rinnovo posso farlo per 12 mesi?", ExpiryNotFoundError),
+        ("posso rinnovare per un anno?", ExpiryNotFoundError),
+        ("rinnovo x 24 mesi", ExpiryNotFoundError),
+        ("can I renew for 24 months?", ExpiryNotFoundError),
     ],
 )
 def test_answers_that_need_a_reask(text: str, error: type[ExpiryError]) -> None:

@@ -29,7 +29,9 @@ FORMAL = {"type": "slot", "name": "register", "value": "formal"}
 @pytest.mark.parametrize(
     "message",
     ["ok", "grazie", "32 GB", "sì grazie", "ok thx", "sul server entry", "backup 100 GB",
-     "15/03/2027", "yes please", "no grazie", "entry server please", "pro"],
+     "15/03/2027", "yes please", "no grazie", "entry server please", "pro",
+     # an address is a name: "sara.conti" is no English
+     "sara.conti@example.it", "john.smith@example.com", "www.example.com/server"],
 )
 def test_short_messages_and_the_products_words_say_no_language(message: str) -> None:
     assert detect(message) is None

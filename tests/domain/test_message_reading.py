@@ -40,6 +40,11 @@ def after(messages: list[str], draft: Draft = PRO) -> Draft:
         (["backup da 500 gb", "backup 100gb al posto del 500"], {"backup-100": 1}),
         (["ram da 16", "il banco da 32 invece di quello da 16"], {"ram-32": 1}),
         (["ram da 16", "anzi 64"], {"ram-64": 1}),
+        # a "no" that takes back what was said, not one that refuses the item after it
+        (["32gb di ram", "anzi no, meglio 64gb di ram"], {"ram-64": 1}),
+        (["ssd 960 e 16gb di ram", "anzi no, un ssd solo"], {"ssd-960": 1, "ram-16": 1}),
+        (["raid e plesk", "no raid"], {"plesk": 1}),
+        (["raid e plesk", "no, il raid toglilo"], {"plesk": 1}),
         (["2 ram da 16", "la ram da 16 ne voglio una sola"], {"ram-16": 1}),
         (["un ip", "e se ne metto 3 invece?"], {"ip-extra": 3}),
         (["plesk"], {"plesk": 1}),
@@ -47,6 +52,13 @@ def after(messages: list[str], draft: Draft = PRO) -> Draft:
 )
 def test_what_a_message_does_to_the_draft(messages: list[str], counts: dict[str, int]) -> None:
     assert after(messages).counts == counts
+
+
+def test_a_ram_total_counts_from_the_service_named_in_the_same_message() -> None:
+    # the Pro has 32 GB of its own: reaching 64 takes one 32 GB module
+    assert after(["ciao, pro, vorrei passare a 64gb di ram"], Draft()).counts == {"ram-32": 1}
+    entry = after(["entry, vorrei passare a 64gb di ram"], Draft())
+    assert entry.counts == {"ram-32": 1, "ram-16": 1}
 
 
 def test_naming_an_item_already_chosen_does_not_add_another() -> None:

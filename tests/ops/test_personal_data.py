@@ -91,7 +91,8 @@ def test_purge_takes_idle_conversations_and_their_words_and_nothing_else(
     said(engine, "recent", "scade tra 40 giorni", RECENT)
     records(sessions, "old-1", OLD, "a@example.it")
     records(sessions, "recent", RECENT, "b@example.it")
-    report_before = daily_report(Session(engine), RECENT.date())
+    with Session(engine) as session:  # closed: an open one holds locks the teardown waits for
+        report_before = daily_report(session, RECENT.date())
 
     removed = purge(engine, NOW, retention_days=180, request_retention_days=730, batch=2)
 
@@ -107,7 +108,8 @@ def test_purge_takes_idle_conversations_and_their_words_and_nothing_else(
         # figures stay: the quote, and the request still pending delivery
         assert session.scalar(select(func.count()).select_from(QuoteRecord)) == 2
         assert session.scalar(select(func.count()).select_from(SupportRequest)) == 2
-    assert daily_report(Session(engine), RECENT.date()) == report_before
+    with Session(engine) as session:
+        assert daily_report(session, RECENT.date()) == report_before
 
 
 def test_a_delivered_request_goes_after_its_own_retention(
@@ -166,6 +168,7 @@ def test_an_email_finds_the_conversations_that_gave_it_and_exports_them(
     assert data["conversations"][0]["events"][0]["text"] == "scrivetemi a mario.rossi@example.it"
     assert [r["contact_email"] for r in data["support_requests"]] == ["Mario.Rossi@example.it"]
     assert len(data["quotes"]) == 1 and data["quotes"][0]["total"] == str(QUOTE.price.total)
+    assert [h["state"] for h in data["live_handoffs"]] == ["queued"]  # the chat with a person
     json.dumps(data)  # written as JSON as it is
 
     forget(engine, conversations_of(engine, "mario.rossi@example.it"), "email", NOW)
