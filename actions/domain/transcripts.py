@@ -159,8 +159,12 @@ def _moment(timestamp: float | None) -> str:
 def conversation_lines(events: Iterable[Mapping[str, Any]]) -> list[Line]:
     """The messages of a Rasa event list, masked; button payloads shown as the customer saw them."""
     lines = []
+    shown: dict[str, str] = {}  # the buttons of the last bot message: payload -> title
     for item in events:
         kind, text = item.get("event"), item.get("text")
+        if kind == "bot":
+            buttons = (item.get("data") or {}).get("buttons") or []
+            shown = {b["payload"]: b.get("title", "") for b in buttons if b.get("payload")}
         # An external message (a reminder, the handoff's timeout) is the server's, not said.
         if kind not in ("user", "bot") or not text or text.startswith(EXTERNAL_PREFIX):
             continue
@@ -169,8 +173,9 @@ def conversation_lines(events: Iterable[Mapping[str, Any]]) -> list[Line]:
         if agent:
             speaker = "operatore"
         if kind == "user" and text.startswith("/"):
+            # the title the customer tapped; the intent when the button is not in the events
             intent = ((item.get("parse_data") or {}).get("intent") or {}).get("name", text)
-            text = f"[pulsante: {intent}]"
+            text = f"[pulsante: «{shown[text]}»]" if shown.get(text) else f"[pulsante: {intent}]"
         lines.append(
             Line(_moment(item.get("timestamp")), speaker, mask_sensitive(text), agent or None)
         )

@@ -18,6 +18,11 @@ EVENTS = [
     {"event": "user", "text": "tra 80 giorni, pago con 4111 1111 1111 1111", "timestamp": T0 + 60},
     {"event": "user", "text": '/inform{"addon":"ip-extra"}', "timestamp": T0 + 70,
      "parse_data": {"intent": {"name": "inform"}}},
+    {"event": "bot", "text": "La apro?", "timestamp": T0 + 80,
+     "data": {"buttons": [{"title": "Sì, aprila", "payload": "/affirm"},
+                          {"title": "No, grazie", "payload": "/deny"}]}},
+    {"event": "user", "text": "/affirm", "timestamp": T0 + 90,
+     "parse_data": {"intent": {"name": "affirm"}}},
     {"event": "slot", "name": "service", "value": "ds-pro", "timestamp": T0},
 ]  # fmt: skip
 SLOTS = {
@@ -46,7 +51,9 @@ def test_facts_come_first_then_the_conversation_with_times() -> None:
     assert text.index("DATI RACCOLTI") < text.index("CONVERSAZIONE")
     assert "10:02 Cliente: voglio 32 GB di ram sul server pro" in text
     assert "10:02 Assistente: Quando scade il servizio?" in text
+    # a button: its title where the message that showed it is in the events, else its intent
     assert "10:03 Cliente: [pulsante: inform]" in text
+    assert "10:03 Cliente: [pulsante: «Sì, aprila»]" in text
 
 
 def test_cards_and_ibans_never_reach_the_transcript() -> None:
@@ -64,7 +71,7 @@ def test_json_holds_the_same_facts_and_lines() -> None:
     assert data["conversation_id"] == "abc" and data["reason"] == "support_request"
     assert data["facts"]["service"] == "Server Dedicato Pro"
     assert [line["speaker"] for line in data["lines"]] == [
-        "cliente", "assistente", "cliente", "cliente",
+        "cliente", "assistente", "cliente", "cliente", "assistente", "cliente",
     ]  # fmt: skip
     assert data["lines"][0]["time"] == "2026-11-26T10:02:00+01:00"
 
