@@ -176,7 +176,6 @@ def _normalise_english(text: str, today: date) -> str:
     # "i'm", "it's", "don't": dateparser reads a lone "m" or "s" as a unit of time
     text = re.sub(r"['’](?:m|s|re|ve|ll|d|t)\b", "", text)
     text = re.sub(r"['’]", " ", text)
-    text = re.sub(r"\S+@\S+", " ", text)  # an e-mail address
     text = re.sub(r"\b(\d+(?:\s*[a-z]+)?)\s+ones?\b", r"\1", text)  # "the 64 one": a size
     text = alpha2digit(text, "en", threshold=0)
     text = re.sub(r"(?<!\d):|:(?!\d)|[;()\[\]!?]", ",", text)
@@ -395,9 +394,9 @@ def parse_expiry(text: str, today: date) -> date:
     return _parse_expiry(text, today, first)
 
 
-# Figures that are never a day: an e-mail address ("mario.rossi1203@…"), a percentage
-# ("l'IVA al 22%") and an addition ("+ 1 ip"), which dateparser would read as a day of
-# this month.
+# Figures that are never a day, in either language: an e-mail address ("mario.rossi1203@…"),
+# a percentage ("l'IVA al 22%") and an addition ("+ 1 ip"), which dateparser would read as
+# a day of this month.
 _NOT_A_DATE = re.compile(r"\S+@\S+|\d+(?:[.,]\d+)?\s*%|\+\s*\d+")
 # A length of time ("rinnovo per 12 mesi", "x 24 mesi", "for a year") is how long a renewal
 # lasts, never when the service expires.

@@ -28,7 +28,7 @@ from .catalog_matching import Mention, find_mentions, tokenize
 from .draft import Draft, ItemEdit, Op
 from .figures import SET_VERBS, bare_figures, by_price, count_after, lone_count, ram_totals
 from .italian_dates import ExpiryError, ExpiryNotFoundError, parse_expiry
-from .selection import is_correction
+from .selection import is_correction, is_correction_word
 
 _REMOVE_BEFORE = {
     "togli", "togliere", "toglimi", "toglilo", "togliamo", "rimuovi", "rimuovere", "elimina",
@@ -37,10 +37,9 @@ _REMOVE_BEFORE = {
     "forget", "off", "away", "minus",
 }  # fmt: skip
 _NONE_BEFORE = {"niente", "nessun", "nessuno", "nessuna", "no"}
-# "anzi no, meglio 64 GB", "ah no, un SSD solo": a "no" that takes back what was just said,
-# not one that refuses the item after it.
-_TAKING_BACK_BEFORE = {"anzi", "ah", "oh", "eh", "ops", "oops", "cioe", "actually", "wait"}
-_TAKING_BACK_AFTER = {"anzi", "meglio", "aspetta", "scusa", "actually", "wait", "better", "sorry"}
+# "anzi no, meglio 64 GB", "ah no, un SSD solo": a "no" next to a correction word or one of
+# these takes back what was just said; it does not refuse the item after it.
+_INTERJECTIONS = {"ah", "oh", "eh", "ops", "cioe", "aspetta", "wait"}
 # What is replaced: "al posto del 500", "invece di quello da 16", "anziché il backup",
 # "instead of the 500", "rather than", "replace the 480 SSD (with the 960)"
 _REPLACED = re.compile(
@@ -162,10 +161,9 @@ def _removal_scope(tokens: Sequence[str], clause_starts: set[int]) -> set[int]:
 
 
 def _takes_back(tokens: Sequence[str], position: int) -> bool:
-    before = tokens[position - 1] if position else ""
-    after = tokens[position + 1] if position + 1 < len(tokens) else ""
-    return tokens[position] == "no" and (
-        before in _TAKING_BACK_BEFORE or after in _TAKING_BACK_AFTER
+    beside = [*tokens[max(0, position - 1) : position], *tokens[position + 1 : position + 2]]
+    return tokens[position] == "no" and any(
+        word in _INTERJECTIONS or is_correction_word(word) for word in beside
     )
 
 

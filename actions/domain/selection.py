@@ -16,3 +16,8 @@ _CORRECTION = re.compile(
 
 def is_correction(text: str) -> bool:
     return bool(_CORRECTION.search(text))
+
+
+def is_correction_word(word: str) -> bool:
+    """One word that says a correction ("anzi", "meglio", "actually"); "no" alone does not."""
+    return word != "no" and bool(_CORRECTION.fullmatch(word))

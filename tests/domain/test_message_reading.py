@@ -43,6 +43,8 @@ def after(messages: list[str], draft: Draft = PRO) -> Draft:
         # a "no" that takes back what was said, not one that refuses the item after it
         (["32gb di ram", "anzi no, meglio 64gb di ram"], {"ram-64": 1}),
         (["ssd 960 e 16gb di ram", "anzi no, un ssd solo"], {"ssd-960": 1, "ram-16": 1}),
+        (["ssd 960 e 16gb di ram", "ah no, un ssd solo"], {"ssd-960": 1, "ram-16": 1}),
+        (["32gb of ram", "no sorry, 64gb of ram"], {"ram-64": 1}),
         (["raid e plesk", "no raid"], {"plesk": 1}),
         (["raid e plesk", "no, il raid toglilo"], {"plesk": 1}),
         (["2 ram da 16", "la ram da 16 ne voglio una sola"], {"ram-16": 1}),
